@@ -1,0 +1,138 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using NpgsqlTypes;
+using PaymentGateway.Core.Positions;
+
+namespace PaymentGateway.Persistence.Positions;
+
+/// <summary>
+/// Writes many validated positions at once with binary COPY, in one transaction: either every position, option and
+/// transfer lands, or none does. Ids are reserved from the identity sequences first so the three COPY streams can
+/// refer to each other without a round trip per row.
+/// </summary>
+public sealed class PositionBulkWriter(NpgsqlDataSource dataSource)
+{
+    /// <summary>Writes <paramref name="positions"/>; returns the number of options written.</summary>
+    public async Task<int> WriteAsync(IReadOnlyList<DebtPosition> positions, short? emissionYear, string? serviceCode, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(positions);
+        if (positions.Count == 0)
+        {
+            return 0;
+        }
+        var optionCount = positions.Sum(p => p.Options.Count);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var positionIds = await ReserveIdsAsync(connection, "debt_positions", positions.Count, cancellationToken);
+        var optionIds = await ReserveIdsAsync(connection, "payment_options", optionCount, cancellationToken);
+
+        await using (var writer = await connection.BeginBinaryImportAsync("""
+            copy debt_positions (id, organization_fiscal_code, iupd, service_code, debtor_type, debtor_id, debtor_name,
+                                 description, emission_year) from stdin (format binary)
+            """, cancellationToken))
+        {
+            for (var i = 0; i < positions.Count; i++)
+            {
+                var p = positions[i];
+                await writer.StartRowAsync(cancellationToken);
+                await writer.WriteAsync(positionIds[i], NpgsqlDbType.Bigint, cancellationToken);
+                await writer.WriteAsync(p.Organization.ToString(), NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteAsync(p.Iupd, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(writer, serviceCode, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteAsync(((char)p.Debtor.Type).ToString(), NpgsqlDbType.Char, cancellationToken);
+                await writer.WriteAsync(p.Debtor.Value, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteAsync(p.DebtorName, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteAsync(p.Description, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(writer, emissionYear, NpgsqlDbType.Smallint, cancellationToken);
+            }
+            await writer.CompleteAsync(cancellationToken);
+        }
+
+        await using (var writer = await connection.BeginBinaryImportAsync("""
+            copy payment_options (id, position_id, organization_fiscal_code, notice_number, iuv, amount_cents, due_date,
+                                  description, installment_number, status) from stdin (format binary)
+            """, cancellationToken))
+        {
+            var o = 0;
+            for (var i = 0; i < positions.Count; i++)
+            {
+                foreach (var option in positions[i].Options)
+                {
+                    await writer.StartRowAsync(cancellationToken);
+                    await writer.WriteAsync(optionIds[o++], NpgsqlDbType.Bigint, cancellationToken);
+                    await writer.WriteAsync(positionIds[i], NpgsqlDbType.Bigint, cancellationToken);
+                    await writer.WriteAsync(positions[i].Organization.ToString(), NpgsqlDbType.Text, cancellationToken);
+                    await writer.WriteAsync(option.NoticeNumber.ToString(), NpgsqlDbType.Char, cancellationToken);
+                    await writer.WriteAsync(option.Iuv.ToString(), NpgsqlDbType.Text, cancellationToken);
+                    await writer.WriteAsync(option.Amount.Cents, NpgsqlDbType.Bigint, cancellationToken);
+                    await writer.WriteAsync(option.DueDate, NpgsqlDbType.Date, cancellationToken);
+                    await writer.WriteAsync(option.Description, NpgsqlDbType.Text, cancellationToken);
+                    await WriteNullableAsync(writer, (short?)option.InstallmentNumber, NpgsqlDbType.Smallint, cancellationToken);
+                    await writer.WriteAsync(option.Status.ToString(), NpgsqlDbType.Text, cancellationToken);
+                }
+            }
+            await writer.CompleteAsync(cancellationToken);
+        }
+
+        await using (var writer = await connection.BeginBinaryImportAsync("""
+            copy transfers (option_id, transfer_index, beneficiary_fiscal_code, account_kind, iban, stamp_hash, stamp_type,
+                            stamp_province, amount_cents, taxonomy, remittance_information, capitolo, accertamento, metadata)
+            from stdin (format binary)
+            """, cancellationToken))
+        {
+            var o = 0;
+            foreach (var option in positions.SelectMany(p => p.Options))
+            {
+                var optionId = optionIds[o++];
+                foreach (var t in option.Transfers)
+                {
+                    await writer.StartRowAsync(cancellationToken);
+                    await writer.WriteAsync(optionId, NpgsqlDbType.Bigint, cancellationToken);
+                    await writer.WriteAsync((short)t.Index, NpgsqlDbType.Smallint, cancellationToken);
+                    await writer.WriteAsync(t.Beneficiary.ToString(), NpgsqlDbType.Text, cancellationToken);
+                    var (kind, iban, stamp) = t.Account switch
+                    {
+                        PostalAccount a => ("Postal", a.Iban.ToString(), (DigitalStamp?)null),
+                        BankAccount a => ("Bank", a.Iban.ToString(), null),
+                        DigitalStamp s => ("Stamp", null, s),
+                        _ => throw new InvalidOperationException($"unknown transfer account {t.Account.GetType().Name}"),
+                    };
+                    await writer.WriteAsync(kind, NpgsqlDbType.Text, cancellationToken);
+                    await WriteNullableAsync(writer, iban, NpgsqlDbType.Text, cancellationToken);
+                    await WriteNullableAsync(writer, stamp?.DocumentHashBase64, NpgsqlDbType.Text, cancellationToken);
+                    await WriteNullableAsync(writer, stamp?.StampType, NpgsqlDbType.Text, cancellationToken);
+                    await WriteNullableAsync(writer, stamp?.Province, NpgsqlDbType.Char, cancellationToken);
+                    await writer.WriteAsync(t.Amount.Cents, NpgsqlDbType.Bigint, cancellationToken);
+                    await writer.WriteAsync(t.Category.ToString(), NpgsqlDbType.Text, cancellationToken);
+                    await writer.WriteAsync(t.RemittanceInformation, NpgsqlDbType.Text, cancellationToken);
+                    await WriteNullableAsync(writer, t.Capitolo, NpgsqlDbType.Text, cancellationToken);
+                    await WriteNullableAsync(writer, t.Accertamento, NpgsqlDbType.Text, cancellationToken);
+                    var metadata = t.Metadata is { Count: > 0 } m
+                        ? JsonSerializer.Serialize(m.Select(kv => new { key = kv.Key, value = kv.Value }))
+                        : null;
+                    await WriteNullableAsync(writer, metadata, NpgsqlDbType.Jsonb, cancellationToken);
+                }
+            }
+            await writer.CompleteAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return optionCount;
+    }
+
+    private static async Task<long[]> ReserveIdsAsync(NpgsqlConnection connection, string table, int count, CancellationToken cancellationToken)
+    {
+        // Table names come from this class only, never from input.
+        var sql = $"select nextval(pg_get_serial_sequence('{table}', 'id')) from generate_series(1, @count)";
+        var ids = await connection.QueryAsync<long>(new CommandDefinition(sql, new { count }, cancellationToken: cancellationToken));
+        return ids.ToArray();
+    }
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter writer, string? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
+        value is null ? writer.WriteNullAsync(cancellationToken) : writer.WriteAsync(value, type, cancellationToken);
+
+    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
+        where T : struct =>
+        value is { } v ? writer.WriteAsync(v, type, cancellationToken) : writer.WriteNullAsync(cancellationToken);
+}

@@ -1,0 +1,70 @@
+using System.Xml;
+using System.Xml.Schema;
+
+namespace PaymentGateway.Contracts;
+
+/// <summary>
+/// The official paForNode contract, vendored byte-for-byte under <c>Schemas/</c> (same relative layout as
+/// pagopa/pagopa-api so the XSD imports resolve) and embedded in this assembly.
+/// </summary>
+public static class PaForNodeSchemas
+{
+    /// <summary>Payload namespace of the paForNode root elements (children are unqualified).</summary>
+    public const string Namespace = "http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd";
+
+    /// <summary>Namespace of the shared pagoPA types (stAmount, ctFaultBean, ...).</summary>
+    public const string CommonTypesNamespace = "http://pagopa-api.pagopa.gov.it/xsd/common-types/v1.0.0/";
+
+    private const string ResourcePrefix = "PaymentGateway.Contracts.Schemas.";
+    private static readonly Lazy<XmlSchemaSet> Compiled = new(Compile);
+
+    /// <summary>The compiled paForNode schema set (with its imports); shared and read-only.</summary>
+    public static XmlSchemaSet SchemaSet => Compiled.Value;
+
+    /// <summary>Embedded files, by their path under <c>Schemas/</c> (e.g. <c>wsdl/paForNode.wsdl</c>).</summary>
+    public static IReadOnlyList<string> Files { get; } = typeof(PaForNodeSchemas).Assembly.GetManifestResourceNames()
+        .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal))
+        .Select(n => n[ResourcePrefix.Length..])
+        .Order(StringComparer.Ordinal)
+        .ToList();
+
+    /// <summary>Opens a vendored file by its path under <c>Schemas/</c>, e.g. <c>wsdl/xsd/paForNode.xsd</c>.</summary>
+    public static Stream Open(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        // MSBuild's %(RecursiveDir) keeps '/' in the manifest names here, so the path maps directly.
+        return typeof(PaForNodeSchemas).Assembly.GetManifestResourceStream(ResourcePrefix + path)
+            ?? throw new FileNotFoundException($"no vendored schema file {path}");
+    }
+
+    private static XmlSchemaSet Compile()
+    {
+        var set = new XmlSchemaSet { XmlResolver = new EmbeddedResolver() };
+        using (var reader = XmlReader.Create(Open("wsdl/xsd/paForNode.xsd"), SafeSettings(), "embedded:///wsdl/xsd/paForNode.xsd"))
+        {
+            set.Add(null, reader);
+        }
+        set.Compile();
+        return set;
+    }
+
+    /// <summary>Reader settings that never touch the network or the file system (no DTDs, no external entities).</summary>
+    public static XmlReaderSettings SafeSettings() => new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+    };
+
+    // Resolves the schemas' relative schemaLocation imports against the embedded copies only.
+    private sealed class EmbeddedResolver : XmlResolver
+    {
+        public override object? GetEntity(Uri absoluteUri, string? role, Type? ofObjectToReturn)
+        {
+            if (absoluteUri.Scheme != "embedded")
+            {
+                throw new XmlException($"refusing to load {absoluteUri}: only the vendored schemas are allowed");
+            }
+            return Open(absoluteUri.AbsolutePath.TrimStart('/'));
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+using PaymentGateway.Gateway.Health;
+using PaymentGateway.Gateway.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddGatewayLogging();
+builder.AddGatewayCore();
+builder.Services.AddGatewayHealth();
+builder.Services.AddGatewayMetrics();
+
+var app = builder.Build();
+app.MapGatewayHealth();
+app.MapGatewayMetrics();
+app.MapGatewayIndex();
+
+try
+{
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException e)
+{
+    await Console.Error.WriteLineAsync($"configuration error: {string.Join("; ", e.Failures)}");
+    return 2;
+}
+catch (StartupException e)
+{
+    await Console.Error.WriteLineAsync($"start-up failed: {e.Message}");
+    return 1;
+}
+
+/// <summary>The gateway's entry point (public for the integration tests' WebApplicationFactory).</summary>
+public partial class Program;

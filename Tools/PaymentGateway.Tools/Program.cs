@@ -1,0 +1,3 @@
+using PaymentGateway.Tools.Cli;
+
+return await PgwCommand.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# One command to see the gateway: installs PostgreSQL if missing, starts a private cluster under .data/pg,
+# migrates, seeds the demo Comune di Milano on first run and runs the gateway in the foreground.
+# Ctrl-C (or SIGTERM) stops the gateway and the cluster. Running it again reuses the data.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+# shellcheck source=scripts/pg-cluster.sh
+. scripts/pg-cluster.sh
+
+PORT=${PGW_PG_PORT:-55432}
+DATA=$ROOT/.data/pg
+URLS=${ASPNETCORE_URLS:-http://localhost:8080}
+NOTICES=${PGW_DEMO_NOTICES:-10000}
+CONN="Host=127.0.0.1;Port=$PORT;Database=paymentgateway;Username=postgres"
+GATEWAY_PORT=$(echo "$URLS" | sed -E 's#^[a-z]+://[^:/]+:?([0-9]*).*#\1#'); GATEWAY_PORT=${GATEWAY_PORT:-80}
+
+command -v dotnet >/dev/null 2>&1 || die "the .NET 10 SDK (dotnet) is not on PATH"
+pg_ensure_installed
+
+GATEWAY_PID=""
+cleanup() {
+  trap - EXIT INT TERM
+  if [ -n "$GATEWAY_PID" ] && kill -0 "$GATEWAY_PID" 2>/dev/null; then
+    kill -TERM "$GATEWAY_PID" 2>/dev/null || true
+    wait "$GATEWAY_PID" 2>/dev/null || true
+  fi
+  echo "stopping PostgreSQL (.data/pg)..."
+  pg_cluster_stop "$DATA" fast
+}
+
+if pg_cluster_running "$DATA"; then
+  echo "PostgreSQL already running on port $PORT (.data/pg)"
+else
+  port_busy "$PORT" && die "port $PORT is busy (another PostgreSQL?): set PGW_PG_PORT to a free port"
+  if [ ! -f "$DATA/PG_VERSION" ]; then
+    echo "creating a private PostgreSQL cluster in .data/pg (port $PORT)..."
+    pg_cluster_init "$DATA" "$PORT"
+  fi
+  pg_cluster_start "$DATA" "$ROOT/.data/postgresql.log"
+fi
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+port_busy "$GATEWAY_PORT" && die "port $GATEWAY_PORT is busy: stop what uses it or set ASPNETCORE_URLS"
+
+echo "building (Release)..."
+dotnet build "$ROOT/PaymentGateway.sln" -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null || {
+  dotnet build "$ROOT/PaymentGateway.sln" -c Release -nologo -v quiet -clp:ErrorsOnly; die "build failed"; }
+
+./pgw migrate --connection "$CONN" || die "migration failed"
+./pgw seed demo --notices "$NOTICES" --csv "$ROOT/.data/demo-notices.csv" --connection "$CONN" || die "seeding failed"
+
+echo "starting the gateway on $URLS ..."
+ConnectionStrings__Gateway="$CONN" ASPNETCORE_URLS="$URLS" \
+  dotnet "$ROOT/artifacts/bin/PaymentGateway.Gateway/release/PaymentGateway.Gateway.dll" &
+GATEWAY_PID=$!
+
+BASE="http://localhost:$GATEWAY_PORT"
+for _ in $(seq 1 60); do
+  if curl -fsS "$BASE/health/ready" >/dev/null 2>&1; then break; fi
+  kill -0 "$GATEWAY_PID" 2>/dev/null || die "the gateway exited during start-up (see the log above)"
+  sleep 1
+done
+cat <<INFO
+
+PaymentGateway is ready.
+  $BASE/                 what is served
+  $BASE/health/ready     200 when PostgreSQL is reachable and migrated
+  $BASE/metrics          Prometheus metrics
+  PostgreSQL             psql "host=127.0.0.1 port=$PORT user=postgres dbname=paymentgateway"
+  Demo notices           .data/demo-notices.csv ($(($(wc -l < "$ROOT/.data/demo-notices.csv") - 1)) payable notices)
+Press Ctrl-C to stop the gateway and PostgreSQL.
+INFO
+wait "$GATEWAY_PID"

@@ -1,0 +1,82 @@
+# shellcheck shell=bash
+# Helpers shared by run.sh and test.sh: find or install the PostgreSQL server binaries and drive a private cluster.
+# PostgreSQL refuses to run as root, so when we are root the cluster runs as the `postgres` system user that the
+# Debian package creates, and its directory is owned by that user.
+
+die() { echo "error: $*" >&2; exit 1; }
+
+pg_find_bindir() {
+  local dir
+  if command -v pg_config >/dev/null 2>&1; then
+    dir=$(pg_config --bindir 2>/dev/null || true)
+    [ -x "$dir/initdb" ] && { echo "$dir"; return 0; }
+  fi
+  for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    [ -x "$dir/initdb" ] && { echo "$dir"; return 0; }
+  done
+  if command -v initdb >/dev/null 2>&1; then dirname "$(readlink -f "$(command -v initdb)")"; return 0; fi
+  return 1
+}
+
+# Sets PG_BIN, installing the server with apt-get when it is missing and we may.
+pg_ensure_installed() {
+  if PG_BIN=$(pg_find_bindir); then return 0; fi
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    die "PostgreSQL server not found (no initdb). Install it, e.g. as root: apt-get install postgresql postgresql-contrib"
+  fi
+  echo "PostgreSQL server not found: installing it with apt-get (postgresql, postgresql-contrib)..."
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null || die "apt-get update failed"
+  apt-get install -y -qq postgresql postgresql-contrib >/dev/null || die "apt-get install postgresql failed"
+  PG_BIN=$(pg_find_bindir) || die "PostgreSQL installed but initdb still not found"
+}
+
+# Runs a PostgreSQL binary as the cluster owner.
+pg_as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then
+    id postgres >/dev/null 2>&1 || die "running as root needs the 'postgres' system user (created by the Debian postgresql package)"
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# pg_cluster_init DIR PORT [extra postgresql.conf lines...]
+pg_cluster_init() {
+  local dir=$1 port=$2; shift 2
+  mkdir -p "$dir"
+  chmod 700 "$dir"
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres:postgres "$dir"
+    runuser -u postgres -- test -w "$dir" \
+      || die "the postgres user cannot reach $dir (a parent directory is not traversable); clone the repository somewhere world-readable, e.g. /srv or /work"
+  fi
+  pg_as_owner "$PG_BIN/initdb" -D "$dir" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$dir/../initdb.log" 2>&1 \
+    || { cat "$dir/../initdb.log" >&2; die "initdb failed for $dir"; }
+  {
+    echo "# written by scripts/pg-cluster.sh"
+    echo "listen_addresses = '127.0.0.1'"
+    echo "port = $port"
+    echo "unix_socket_directories = '$dir'"
+    echo "max_connections = 200"
+    echo "shared_buffers = 256MB"
+    for line in "$@"; do echo "$line"; done
+  } | pg_as_owner tee -a "$dir/postgresql.conf" >/dev/null
+}
+
+pg_cluster_running() { [ -f "$1/postmaster.pid" ] && pg_as_owner "$PG_BIN/pg_ctl" -D "$1" status >/dev/null 2>&1; }
+
+# pg_cluster_start DIR LOGFILE
+pg_cluster_start() {
+  local dir=$1 log=$2
+  touch "$log"; [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$log"
+  pg_as_owner "$PG_BIN/pg_ctl" -D "$dir" -l "$log" -w -t 60 start >/dev/null \
+    || { tail -n 20 "$log" >&2; die "PostgreSQL did not start (log: $log)"; }
+}
+
+# pg_cluster_stop DIR [mode]
+pg_cluster_stop() {
+  pg_cluster_running "$1" && pg_as_owner "$PG_BIN/pg_ctl" -D "$1" -m "${2:-fast}" -w stop >/dev/null 2>&1 || true
+}
