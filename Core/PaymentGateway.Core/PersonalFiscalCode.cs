@@ -89,6 +89,18 @@ public readonly record struct PersonalFiscalCode
     /// <summary>True when <paramref name="upper"/> (already upper-case) has the fiscal code structure, ignoring the check letter's value.</summary>
     internal static bool HasStructure(string upper) => CheckStructure(upper) is null;
 
+    /// <summary>The check letter (16th character) for the first 15 upper-case characters of a fiscal code.</summary>
+    /// <param name="first15">The first 15 characters, already upper-case.</param>
+    /// <returns>The check letter A–Z.</returns>
+    public static char ComputeCheckCharacter(ReadOnlySpan<char> first15)
+    {
+        if (first15.Length != 15)
+        {
+            throw new ArgumentException("a fiscal code check letter is computed on exactly 15 characters", nameof(first15));
+        }
+        return ComputeCheckChar(first15);
+    }
+
     internal static char ComputeCheckChar(ReadOnlySpan<char> first15)
     {
         var sum = 0;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Npgsql;
 using PaymentGateway.Persistence.Migrations;
-using Xunit;
 
 namespace PaymentGateway.Testing;
 

@@ -58,7 +58,7 @@ public sealed class DatabaseMigratorTests(TestDatabase database) : IClassFixture
     // A database name that does not exist yet (DbUp creates it) or, with create, an empty one.
     private string NewDatabase(bool create = false)
     {
-        var name = $"{database.DatabaseName}_m{Guid.NewGuid():N}"[..60];
+        var name = $"pgw_m_{Guid.NewGuid():N}";
         var connection = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Database = name }.ConnectionString;
         if (create)
         {
