@@ -53,8 +53,9 @@ dotnet build "$ROOT/PaymentGateway.sln" -c Release -nologo -v quiet -clp:ErrorsO
 ./pgw seed demo --notices "$NOTICES" --csv "$ROOT/.data/demo-notices.csv" --connection "$CONN" || die "seeding failed"
 
 echo "starting the gateway on $URLS ..."
-ConnectionStrings__Gateway="$CONN" ASPNETCORE_URLS="$URLS" \
-  dotnet "$ROOT/artifacts/bin/PaymentGateway.Gateway/release/PaymentGateway.Gateway.dll" &
+# The gateway reads appsettings.json from its working directory (the content root), so start it in its folder.
+(cd "$ROOT/artifacts/bin/PaymentGateway.Gateway/release" && \
+  ConnectionStrings__Gateway="$CONN" ASPNETCORE_URLS="$URLS" exec dotnet PaymentGateway.Gateway.dll) &
 GATEWAY_PID=$!
 
 BASE="http://localhost:$GATEWAY_PORT"

@@ -15,12 +15,14 @@ app.MapGatewayIndex();
 
 try
 {
+    // Validate options before the host starts, so a bad setting is one clear line, not a logged stack trace.
+    app.Services.GetRequiredService<IStartupValidator>().Validate();
     await app.RunAsync();
     return 0;
 }
-catch (OptionsValidationException e)
+catch (Exception e) when (StartupErrors.ValidationFailures(e) is { Count: > 0 } failures)
 {
-    await Console.Error.WriteLineAsync($"configuration error: {string.Join("; ", e.Failures)}");
+    await Console.Error.WriteLineAsync($"configuration error: {string.Join("; ", failures)}");
     return 2;
 }
 catch (StartupException e)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using PaymentGateway.Persistence;
 using Serilog;
 using Serilog.Formatting.Compact;
@@ -54,7 +55,9 @@ public static class GatewayHostingExtensions
     /// <summary>OpenTelemetry metrics with a Prometheus scraping endpoint.</summary>
     public static IServiceCollection AddGatewayMetrics(this IServiceCollection services)
     {
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("PaymentGateway"))
+            .WithMetrics(metrics => metrics
             .AddAspNetCoreInstrumentation()
             .AddMeter(MeterName, "Npgsql")
             .AddPrometheusExporter());

@@ -28,3 +28,28 @@ public sealed class DatabaseOptions
 
 /// <summary>The gateway could not start (database unreachable, migration failed).</summary>
 public sealed class StartupException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>Turns start-up failures into the one line an operator needs.</summary>
+public static partial class StartupErrors
+{
+    /// <summary>Every options-validation message inside <paramref name="exception"/> (one or an aggregate of many).</summary>
+    public static IReadOnlyList<string> ValidationFailures(Exception exception) => exception switch
+    {
+        Microsoft.Extensions.Options.OptionsValidationException e => e.Failures.Select(Describe).ToList(),
+        AggregateException e => e.InnerExceptions.SelectMany(ValidationFailures).ToList(),
+        _ => [],
+    };
+
+    /// <summary>
+    /// DataAnnotations failures read "DataAnnotation validation failed for 'X' members: 'Y' with the error: 'message'.";
+    /// the message alone already names the setting.
+    /// </summary>
+    public static string Describe(string failure)
+    {
+        var match = AnnotationFailure().Match(failure ?? "");
+        return match.Success ? match.Groups["message"].Value : failure ?? "";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("with the error: '(?<message>.*)'\\.?$")]
+    private static partial System.Text.RegularExpressions.Regex AnnotationFailure();
+}

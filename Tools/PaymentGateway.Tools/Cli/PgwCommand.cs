@@ -29,6 +29,16 @@ internal static class PgwCommand
             SeedCommand.Create(output, error),
         };
         var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // Bad usage is exit code 2 (System.CommandLine's default is 1, which we keep for failed work).
+            foreach (var parseError in parsed.Errors)
+            {
+                await error.WriteLineAsync($"pgw: {parseError.Message}");
+            }
+            await error.WriteLineAsync("run `pgw --help` for usage");
+            return BadInput;
+        }
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         return await parsed.InvokeAsync(configuration);
     }

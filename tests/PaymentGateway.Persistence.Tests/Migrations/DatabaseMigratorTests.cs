@@ -22,7 +22,7 @@ public sealed class DatabaseMigratorTests(TestDatabase database) : IClassFixture
     [DatabaseFact]
     public async Task Migrate_ScriptFails_NamesTheFileAndLeavesNothingHalfApplied()
     {
-        var connection = NewDatabase();
+        var connection = NewDatabase(create: true);
         // A conflicting object makes V0001 fail half-way (brokers is its first table, creditors comes later).
         await using (var conn = new NpgsqlConnection(connection))
         {

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Text.Json;
+using Npgsql;
+using PaymentGateway.Testing;
+
+namespace PaymentGateway.Gateway.Tests.Hosting;
+
+public sealed class HostTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    [DatabaseFact]
+    public async Task HealthLive_Running_Returns200()
+    {
+        await using var factory = Gateway(database.ConnectionString);
+        var response = await factory.CreateClient().GetAsync(new Uri("/health/live", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [DatabaseFact]
+    public async Task HealthReady_EmptyDatabase_MigratesAtStartThenReports200()
+    {
+        var fresh = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Database = $"pgw_gw_{Guid.NewGuid():N}" }.ConnectionString;
+        await using var factory = Gateway(fresh);
+
+        var response = await factory.CreateClient().GetAsync(new Uri("/health/ready", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", body.RootElement.GetProperty("status").GetString());
+        await using var connection = new NpgsqlConnection(fresh);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select to_regclass('payment_options') is not null", connection);
+        Assert.True((bool)(await command.ExecuteScalarAsync())!);
+    }
+
+    [DatabaseFact]
+    public async Task HealthReady_DatabaseUnreachable_Returns503WithReason()
+    {
+        var unreachable = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Port = 1, Timeout = 1 }.ConnectionString;
+        await using var factory = Gateway(unreachable, ("Gateway:MigrateOnStart", "false"));
+
+        var response = await factory.CreateClient().GetAsync(new Uri("/health/ready", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("database unreachable", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [DatabaseFact]
+    public async Task Metrics_AfterARequest_ExposesPrometheusText()
+    {
+        await using var factory = Gateway(database.ConnectionString);
+        var client = factory.CreateClient();
+        await client.GetAsync(new Uri("/health/live", UriKind.Relative));
+
+        var response = await client.GetAsync(new Uri("/metrics", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("http_server_request_duration_seconds", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_NoConnectionString_ExitsTwoWithClearMessage()
+    {
+        var (code, error) = await RunGatewayProcessAsync(("ConnectionStrings__Gateway", ""));
+        Assert.Equal(2, code);
+        Assert.Contains("configuration error: ConnectionStrings:Gateway is not set", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_BadBrokerFiscalCode_ExitsTwoWithClearMessage()
+    {
+        var (code, error) = await RunGatewayProcessAsync(
+            ("ConnectionStrings__Gateway", "Host=127.0.0.1;Port=1"), ("Gateway__MigrateOnStart", "false"), ("Gateway__BrokerFiscalCode", "123"));
+        Assert.Equal(2, code);
+        Assert.Contains("Gateway:BrokerFiscalCode must be 11 digits", error, StringComparison.Ordinal);
+    }
+
+    // Start-up validation is judged on the real process: the exit code and stderr are what an operator sees.
+    private static async Task<(int Code, string Error)> RunGatewayProcessAsync(params (string Key, string Value)[] environment)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [typeof(Program).Assembly.Location])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("the gateway did not exit on invalid configuration");
+        }
+        return (process.ExitCode, await error);
+    }
+
+    private static GatewayFactory Gateway(string? connectionString, params (string Key, string? Value)[] settings)
+    {
+        var all = new Dictionary<string, string?> { ["ConnectionStrings:Gateway"] = connectionString ?? "" };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+        return new GatewayFactory(all);
+    }
+}
