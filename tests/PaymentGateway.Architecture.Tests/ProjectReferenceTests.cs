@@ -49,7 +49,7 @@ public sealed class ProjectReferenceTests
     public void Core_ReferencesNoFrameworkOrInfrastructurePackage()
     {
         var core = XDocument.Load(FindProject("PaymentGateway.Core"));
-        Assert.Null(core.Root!.Attribute("Sdk")!.Value.Contains("Web", StringComparison.Ordinal) ? "Web SDK" : null);
+        Assert.Equal("Microsoft.NET.Sdk", core.Root!.Attribute("Sdk")!.Value);
         var packages = core.Descendants("PackageReference").Select(p => p.Attribute("Include")!.Value).ToList();
         Assert.DoesNotContain(packages, p => ForbiddenInCore.Any(f => p.StartsWith(f, StringComparison.OrdinalIgnoreCase)));
         Assert.DoesNotContain(core.Descendants("FrameworkReference"), _ => true);
@@ -93,15 +93,5 @@ public sealed class ProjectReferenceTests
         return matches[0];
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "PaymentGateway.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("PaymentGateway.sln not found above " + AppContext.BaseDirectory);
-    }
+    private static string RepositoryRoot() => Repository.Root;
 }
