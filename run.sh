@@ -9,24 +9,30 @@ ROOT=$PWD
 . scripts/pg-cluster.sh
 
 PORT=${PGW_PG_PORT:-55432}
-DATA=$ROOT/.data/pg
 URLS=${ASPNETCORE_URLS:-http://localhost:8080}
 NOTICES=${PGW_DEMO_NOTICES:-10000}
 CONN="Host=127.0.0.1;Port=$PORT;Database=paymentgateway;Username=postgres"
-GATEWAY_PORT=$(echo "$URLS" | sed -E 's#^[a-z]+://[^:/]+:?([0-9]*).*#\1#'); GATEWAY_PORT=${GATEWAY_PORT:-80}
+FIRST_URL=${URLS%%;*}
+GATEWAY_PORT=$(echo "$FIRST_URL" | sed -E 's#^[a-z]+://(\[[^]]*\]|[^:/]+)(:([0-9]+))?.*#\3#')
+case "$FIRST_URL" in https://*) GATEWAY_PORT=${GATEWAY_PORT:-443} ;; *) GATEWAY_PORT=${GATEWAY_PORT:-80} ;; esac
 
 command -v dotnet >/dev/null 2>&1 || die "the .NET 10 SDK (dotnet) is not on PATH"
 pg_ensure_installed
+DATA=$(pg_cluster_dir "$ROOT/.data/pg")
 
 GATEWAY_PID=""
+STARTED_CLUSTER=""
 cleanup() {
   trap - EXIT INT TERM
   if [ -n "$GATEWAY_PID" ] && kill -0 "$GATEWAY_PID" 2>/dev/null; then
     kill -TERM "$GATEWAY_PID" 2>/dev/null || true
     wait "$GATEWAY_PID" 2>/dev/null || true
   fi
-  echo "stopping PostgreSQL (.data/pg)..."
-  pg_cluster_stop "$DATA" fast
+  # Only stop a cluster this run started: another run.sh may be using one it found running.
+  if [ -n "$STARTED_CLUSTER" ]; then
+    echo "stopping PostgreSQL (.data/pg)..."
+    pg_cluster_stop "$DATA" fast
+  fi
 }
 
 if pg_cluster_running "$DATA"; then
@@ -38,6 +44,7 @@ else
     pg_cluster_init "$DATA" "$PORT"
   fi
   pg_cluster_start "$DATA" "$ROOT/.data/postgresql.log"
+  STARTED_CLUSTER=1
 fi
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -55,15 +62,18 @@ dotnet build "$ROOT/PaymentGateway.sln" -c Release -nologo -v quiet -clp:ErrorsO
 echo "starting the gateway on $URLS ..."
 # The gateway reads appsettings.json from its working directory (the content root), so start it in its folder.
 (cd "$ROOT/artifacts/bin/PaymentGateway.Gateway/release" && \
-  ConnectionStrings__Gateway="$CONN" ASPNETCORE_URLS="$URLS" exec dotnet PaymentGateway.Gateway.dll) &
+  ConnectionStrings__Gateway="$CONN" ASPNETCORE_URLS="$URLS" Gateway__BrokerFiscalCode="${Gateway__BrokerFiscalCode:-01199250158}" \
+  exec dotnet PaymentGateway.Gateway.dll) &
 GATEWAY_PID=$!
 
 BASE="http://localhost:$GATEWAY_PORT"
+READY=""
 for _ in $(seq 1 60); do
-  if curl -fsS "$BASE/health/ready" >/dev/null 2>&1; then break; fi
+  if [ "$(http_status "$GATEWAY_PORT" /health/ready 2>/dev/null)" = "200" ]; then READY=1; break; fi
   kill -0 "$GATEWAY_PID" 2>/dev/null || die "the gateway exited during start-up (see the log above)"
   sleep 1
 done
+[ -n "$READY" ] || die "the gateway did not report ready on $BASE/health/ready within 60 s"
 cat <<INFO
 
 PaymentGateway is ready.

@@ -41,7 +41,11 @@ export PGW_TEST_CONNECTION="Host=127.0.0.1;Port=$PORT;Username=postgres;Database
 echo "throwaway PostgreSQL on port $PORT ($DATA)"
 
 echo "building (Release)..."
-dotnet build PaymentGateway.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+if ! dotnet build PaymentGateway.sln -c Release -nologo -v quiet -clp:ErrorsOnly; then
+  echo "build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
 
 LOG=$WORK/test.log
 set +e
@@ -50,7 +54,7 @@ STATUS=${PIPESTATUS[0]}
 set -e
 
 # One summary line per test assembly: "Passed!  - Failed:     0, Passed:    12, Skipped:     0, Total:    12, ..."
-sum() { grep -E '^(Passed|Failed)! +- ' "$LOG" | sed -E "s/.*$1: +([0-9]+).*/\1/" | awk '{s += $1} END {print s + 0}'; }
+sum() { { grep -E '^(Passed|Failed)! +- ' "$LOG" || true; } | sed -E "s/.*$1: +([0-9]+).*/\1/" | awk '{s += $1} END {print s + 0}'; }
 PASSED=$(sum Passed); FAILED=$(sum Failed); SKIPPED=$(sum Skipped)
 ASSEMBLIES=$(grep -cE '^(Passed|Failed)! +- ' "$LOG" || true)
 if [ "$STATUS" -ne 0 ] && [ "$FAILED" -eq 0 ]; then

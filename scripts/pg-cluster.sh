@@ -41,6 +41,32 @@ pg_as_owner() {
   fi
 }
 
+# The directory for a cluster that should live at WANTED: WANTED itself, or, when we are root and the postgres user
+# cannot traverse the checkout (a clone under /root, mode 700), a directory under /var/lib/pgw linked from WANTED.
+pg_cluster_dir() {
+  local wanted=$1 parent real
+  parent=$(dirname "$wanted")
+  mkdir -p "$parent"
+  if [ "$(id -u)" -ne 0 ] || runuser -u postgres -- test -x "$parent" 2>/dev/null; then
+    echo "$wanted"; return 0
+  fi
+  real=/var/lib/pgw/$(echo "$wanted" | sha256sum | cut -c1-16)/pg
+  mkdir -p "$(dirname "$real")"
+  chmod 755 /var/lib/pgw "$(dirname "$real")"
+  [ -L "$wanted" ] || { rm -rf "$wanted"; ln -s "$real" "$wanted"; }
+  echo "$real"
+}
+
+# Prints the HTTP status code of GET PATH on 127.0.0.1:PORT (no curl on a fresh machine).
+http_status() {
+  local port=$1 path=$2 line
+  exec 3<>"/dev/tcp/127.0.0.1/$port" || return 1
+  printf 'GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n' "$path" >&3
+  read -r line <&3 || true
+  exec 3<&- 3>&-
+  echo "$line" | awk '{print $2}'
+}
+
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # pg_cluster_init DIR PORT [extra postgresql.conf lines...]
@@ -50,8 +76,7 @@ pg_cluster_init() {
   chmod 700 "$dir"
   if [ "$(id -u)" -eq 0 ]; then
     chown postgres:postgres "$dir"
-    runuser -u postgres -- test -w "$dir" \
-      || die "the postgres user cannot reach $dir (a parent directory is not traversable); clone the repository somewhere world-readable, e.g. /srv or /work"
+    runuser -u postgres -- test -w "$dir" || die "the postgres user cannot write $dir"
   fi
   pg_as_owner "$PG_BIN/initdb" -D "$dir" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$dir/../initdb.log" 2>&1 \
     || { cat "$dir/../initdb.log" >&2; die "initdb failed for $dir"; }
@@ -59,7 +84,8 @@ pg_cluster_init() {
     echo "# written by scripts/pg-cluster.sh"
     echo "listen_addresses = '127.0.0.1'"
     echo "port = $port"
-    echo "unix_socket_directories = '$dir'"
+    # TCP on 127.0.0.1 only: a socket under a deep checkout path would exceed the ~107-byte socket path limit.
+    echo "unix_socket_directories = ''"
     echo "max_connections = 200"
     echo "shared_buffers = 256MB"
     for line in "$@"; do echo "$line"; done

@@ -1,16 +1,19 @@
 using Microsoft.Extensions.Options;
 using PaymentGateway.Gateway.Health;
 using PaymentGateway.Gateway.Hosting;
+using PaymentGateway.Gateway.Soap;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGatewayLogging();
 builder.AddGatewayCore();
 builder.Services.AddGatewayHealth();
 builder.Services.AddGatewayMetrics();
+builder.Services.AddPaForNode(builder.Configuration);
 
 var app = builder.Build();
 app.MapGatewayHealth();
 app.MapGatewayMetrics();
+app.MapPaForNode();
 app.MapGatewayIndex();
 
 try
@@ -25,7 +28,7 @@ catch (Exception e) when (StartupErrors.ValidationFailures(e) is { Count: > 0 } 
     await Console.Error.WriteLineAsync($"configuration error: {string.Join("; ", failures)}");
     return 2;
 }
-catch (StartupException e)
+catch (Exception e) when (e is StartupException or IOException)
 {
     await Console.Error.WriteLineAsync($"start-up failed: {e.Message}");
     return 1;

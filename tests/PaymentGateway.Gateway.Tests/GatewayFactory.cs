@@ -8,6 +8,8 @@ public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        // The demo broker unless a test says otherwise (appsettings.json deliberately has none).
+        builder.UseSetting("Gateway:BrokerFiscalCode", "01199250158");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

@@ -64,7 +64,7 @@ public sealed class PaymentOption
     public IReadOnlyList<Transfer> Transfers { get; }
 
     /// <summary>True when every transfer credits a postal account: the verify response's <c>allCCP</c> flag.</summary>
-    public bool AllPostal => Transfers.All(t => t.Account is PostalAccount);
+    public bool AllPostal => Transfers.All(t => t.Account is PostalAccount || (t.Account is BankAccount bank && bank.Iban.IsPostal));
 
     /// <summary>True when the option is paid or reported.</summary>
     public bool IsPaid => Status is PaymentOptionStatus.Paid or PaymentOptionStatus.Reported;

@@ -13,6 +13,9 @@ namespace PaymentGateway.Persistence.Migrations;
 /// </summary>
 public static class DatabaseMigrator
 {
+    // Arbitrary but fixed ("PGWMIG" in ASCII): the advisory lock that serialises concurrent migrators.
+    private const long MigrationLockKey = 0x5047_574D_4947;
+
     private static readonly Assembly ScriptAssembly = typeof(DatabaseMigrator).Assembly;
 
     /// <summary>Creates the database when missing, then applies every pending migration.</summary>
@@ -22,8 +25,21 @@ public static class DatabaseMigrator
         logger ??= NullLogger.Instance;
         var log = new UpgradeLog(logger);
         EnsureDatabase.For.PostgresqlDatabase(connectionString, log);
+        // Several gateway instances may start together: one migrates, the others wait and then find nothing to do.
+        // Unpooled, so the session (and the lock with it) really ends when this method returns.
+        var unpooled = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
+        using var lockConnection = new Npgsql.NpgsqlConnection(unpooled);
+        lockConnection.Open();
+        using (var take = new Npgsql.NpgsqlCommand($"select pg_advisory_lock({MigrationLockKey})", lockConnection))
+        {
+            take.ExecuteNonQuery();
+        }
         var upgrader = Build(connectionString, log);
         var result = upgrader.PerformUpgrade();
+        using (var release = new Npgsql.NpgsqlCommand($"select pg_advisory_unlock({MigrationLockKey})", lockConnection))
+        {
+            release.ExecuteNonQuery();
+        }
         if (!result.Successful)
         {
             var script = result.ErrorScript?.Name is { } name ? ShortName(name) : "(unknown script)";

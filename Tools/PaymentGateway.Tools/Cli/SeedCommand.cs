@@ -12,8 +12,6 @@ namespace PaymentGateway.Tools.Cli;
 /// <summary><c>pgw seed demo</c>: the demo Comune di Milano with a TARI emission, and the notice list as CSV.</summary>
 internal static class SeedCommand
 {
-    private const int BatchSize = 50_000;
-
     public static Command Create(TextWriter output, TextWriter error)
     {
         var notices = new Option<int>("--notices")
@@ -97,12 +95,8 @@ internal static class SeedCommand
         var optionCount = DemoComune.TariEmission(count, 1, year, firstDueDate, seed).Sum(p => p.Options.Count);
         var firstBase = await new IuvCounterStore(dataSource).ReserveAsync(DemoComune.Milano, DemoComune.Segregation, optionCount, cancellationToken);
         var positions = DemoComune.TariEmission(count, firstBase, year, firstDueDate, seed);
-        var writer = new PositionBulkWriter(dataSource);
-        var options = 0;
-        foreach (var batch in positions.Chunk(BatchSize))
-        {
-            options += await writer.WriteAsync(batch, (short)year, "TARI", cancellationToken);
-        }
+        // One transaction for the whole emission: an interrupted seed leaves nothing, so the next run seeds again.
+        var options = await new PositionBulkWriter(dataSource).WriteAsync(positions, (short)year, "TARI", cancellationToken);
         return (positions.Count, options);
     }
 

@@ -105,7 +105,10 @@ public class PaymentOptionTests
     {
         var option = Create(300, Transfer(1, 100, new PostalAccount(PostalIban)), Transfer(2, 200, new PostalAccount(PostalIban))).Value;
         Assert.True(option.AllPostal);
-        var mixed = Create(300, Transfer(1, 100, new PostalAccount(PostalIban)), Transfer(2, 200, new BankAccount(PostalIban))).Value;
+        // allCCP is about where the money goes: a postal IBAN counts whatever account record carries it.
+        var postalIbanAsBank = Create(300, Transfer(1, 100, new PostalAccount(PostalIban)), Transfer(2, 200, new BankAccount(PostalIban))).Value;
+        Assert.True(postalIbanAsBank.AllPostal);
+        var mixed = Create(300, Transfer(1, 100, new PostalAccount(PostalIban)), Transfer(2, 200, new BankAccount(BankIban))).Value;
         Assert.False(mixed.AllPostal);
     }
 

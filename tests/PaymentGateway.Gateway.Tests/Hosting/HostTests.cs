@@ -63,7 +63,8 @@ public sealed class HostTests(TestDatabase database) : IClassFixture<TestDatabas
     {
         var (code, error) = await RunGatewayProcessAsync(("ConnectionStrings__Gateway", ""));
         Assert.Equal(2, code);
-        Assert.Contains("configuration error: ConnectionStrings:Gateway is not set", error, StringComparison.Ordinal);
+        Assert.StartsWith("configuration error: ", error, StringComparison.Ordinal);
+        Assert.Contains("ConnectionStrings:Gateway is not set", error, StringComparison.Ordinal);
     }
 
     [Fact]

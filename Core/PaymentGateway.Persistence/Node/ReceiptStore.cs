@@ -1,0 +1,198 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using PaymentGateway.Core;
+using PaymentGateway.Core.Positions;
+using PaymentGateway.Core.Receipts;
+
+namespace PaymentGateway.Persistence.Node;
+
+/// <summary>How a receipt delivery was recorded.</summary>
+public enum ReceiptStoreOutcome
+{
+    /// <summary>First delivery of this (EC, receiptId): stored, option updated, event written.</summary>
+    Stored,
+
+    /// <summary>Redelivery of an identical receipt: nothing changed.</summary>
+    Redelivered,
+
+    /// <summary>Same (EC, receiptId) with different content: kept in receipt_conflicts, nothing else changed.</summary>
+    ConflictingRedelivery,
+}
+
+/// <summary>Result of <see cref="ReceiptStore.StoreAsync"/>.</summary>
+/// <param name="Outcome">What happened.</param>
+/// <param name="ReceiptPk">receipts.id of the (first) receipt.</param>
+/// <param name="Anomaly">The anomaly recorded with the first delivery, if any.</param>
+public readonly record struct ReceiptStoreResult(ReceiptStoreOutcome Outcome, long ReceiptPk, ReceiptAnomaly? Anomaly);
+
+/// <summary>
+/// Stores receipts idempotently on (EC, receiptId). The receipt row, the option's new status, the receipt's transfers
+/// and the <c>payment.received</c> outbox event commit together, with synchronous commit forced on, before the Node is
+/// answered: an acknowledged receipt survives a crash.
+/// </summary>
+public sealed class ReceiptStore(NpgsqlDataSource dataSource)
+{
+    /// <summary>Stores <paramref name="receipt"/> (see <see cref="ReceiptStoreOutcome"/>).</summary>
+    /// <param name="receipt">The parsed receipt.</param>
+    /// <param name="recipient">idPA of the request: the EC whose station received it (differs from the notice's EC for broadcast copies).</param>
+    /// <param name="primitive">paSendRT or paSendRTV2.</param>
+    /// <param name="rawXml">The receipt as received (legal value: kept verbatim).</param>
+    /// <param name="contentHash">SHA-256 of the receipt's canonical content, to tell redeliveries from conflicts.</param>
+    /// <param name="receivedAt">Arrival time.</param>
+    /// <param name="cancellationToken">Request deadline.</param>
+    public async Task<ReceiptStoreResult> StoreAsync(PaymentReceipt receipt, string recipient, string primitive, string rawXml, byte[] contentHash,
+        DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(receipt);
+        const string insertReceipt = """
+            insert into receipts (organization_fiscal_code, receipt_id, notice_number, iuv, outcome, amount_cents, fee_cents,
+                                  primary_ci_incurred_fee_cents, psp_id, psp_company_name, channel_id, payment_method,
+                                  payment_date_time, application_date, transfer_date, debtor_type, debtor_id, payer_type, payer_id,
+                                  stand_in, primitive, content_hash, raw_xml, received_at, recipient_fiscal_code)
+            values (@ec, @receiptId, @notice, @iuv, @outcome, @amount, @fee, @primaryFee, @pspId, @pspName, @channelId, @paymentMethod,
+                    @paymentDateTime, @applicationDate, @transferDate, @debtorType, @debtorId, @payerType, @payerId,
+                    @standIn, @primitive, @hash, @raw, @receivedAt, @recipient)
+            on conflict (organization_fiscal_code, receipt_id) do nothing
+            returning id
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Whatever the server default, this commit must be durable before we answer OK.
+        await connection.ExecuteAsync(new CommandDefinition("set local synchronous_commit = on", transaction: transaction, cancellationToken: cancellationToken));
+        var ec = receipt.Creditor;
+        var inserted = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(insertReceipt, new
+        {
+            ec,
+            receiptId = receipt.ReceiptId,
+            notice = receipt.NoticeNumber,
+            iuv = receipt.CreditorReferenceId,
+            outcome = receipt.Outcome,
+            amount = receipt.Amount.Cents,
+            fee = receipt.Fee?.Cents,
+            primaryFee = receipt.PrimaryCiIncurredFee?.Cents,
+            pspId = receipt.PspId,
+            pspName = receipt.PspCompanyName,
+            channelId = receipt.ChannelId,
+            paymentMethod = receipt.PaymentMethod,
+            // Npgsql writes timestamptz only from UTC offsets; the instant is what matters.
+            paymentDateTime = receipt.PaymentDateTime?.ToUniversalTime(),
+            applicationDate = receipt.ApplicationDate,
+            transferDate = receipt.TransferDate,
+            debtorType = receipt.DebtorType.ToString(),
+            debtorId = receipt.DebtorId,
+            payerType = receipt.PayerType?.ToString(),
+            payerId = receipt.PayerId,
+            standIn = receipt.StandIn,
+            primitive,
+            hash = contentHash,
+            raw = rawXml,
+            receivedAt = receivedAt.ToUniversalTime(),
+            recipient,
+        }, transaction, cancellationToken: cancellationToken));
+
+        if (inserted is not { } receiptPk)
+        {
+            var result = await RecordRedeliveryAsync(connection, transaction, ec, receipt.ReceiptId, rawXml, contentHash, receivedAt, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+
+        const string lockOption = """
+            select o.id, o.status, o.amount_cents, o.due_date, c.expiry_grace_days
+            from payment_options o
+            join creditors c on c.organization_fiscal_code = o.organization_fiscal_code
+            where o.organization_fiscal_code = @ec and o.notice_number = @notice
+            for update of o
+            """;
+        var option = await connection.QuerySingleOrDefaultAsync<OptionRow>(new CommandDefinition(lockOption,
+            new { ec, notice = receipt.NoticeNumber }, transaction, cancellationToken: cancellationToken));
+        var decision = ReceiptPolicy.Decide(receipt, option is null ? null : EffectiveStatus(option, receipt.PaymentDateTime ?? receivedAt),
+            EuroCents.FromCents(option?.amount_cents ?? 0));
+        if (option is not null && decision.StatusChanged)
+        {
+            const string updateOption = """
+                update payment_options set status = @status, status_changed_at = @at, updated_at = @at, version = version + 1
+                where id = @id
+                """;
+            await connection.ExecuteAsync(new CommandDefinition(updateOption,
+                new { status = decision.NewStatus!.Value.ToString(), at = receivedAt, id = option.id }, transaction, cancellationToken: cancellationToken));
+        }
+        const string linkReceipt = """
+            update receipts set option_id = @optionId, anomaly = @anomaly where id = @id
+            """;
+        await connection.ExecuteAsync(new CommandDefinition(linkReceipt,
+            new { optionId = option?.id, anomaly = decision.Anomaly?.ToString(), id = receiptPk }, transaction, cancellationToken: cancellationToken));
+
+        const string insertTransfers = """
+            insert into receipt_transfers (receipt_pk, id_transfer, beneficiary_fiscal_code, iban, amount_cents, taxonomy, remittance_information, metadata)
+            select @receiptPk, t.id_transfer, t.beneficiary, t.iban, t.amount, t.taxonomy, t.remittance, t.metadata::jsonb
+            from unnest(@ids, @beneficiaries, @ibans, @amounts, @taxonomies, @remittances, @metadata)
+                 as t(id_transfer, beneficiary, iban, amount, taxonomy, remittance, metadata)
+            """;
+        var transfers = receipt.Transfers;
+        await connection.ExecuteAsync(new CommandDefinition(insertTransfers, new
+        {
+            receiptPk,
+            ids = transfers.Select(t => (short)t.IdTransfer).ToArray(),
+            beneficiaries = transfers.Select(t => t.Beneficiary).ToArray(),
+            ibans = transfers.Select(t => t.Iban).ToArray(),
+            amounts = transfers.Select(t => t.Amount.Cents).ToArray(),
+            taxonomies = transfers.Select(t => t.Category).ToArray(),
+            remittances = transfers.Select(t => t.RemittanceInformation).ToArray(),
+            metadata = transfers.Select(t => t.Metadata.Count == 0 ? null : JsonSerializer.Serialize(t.Metadata.Select(m => new { key = m.Key, value = m.Value }))).ToArray(),
+        }, transaction, cancellationToken: cancellationToken));
+
+        await Outbox.AddAsync(connection, transaction, "payment.received", $"{ec}/{receipt.NoticeNumber}", new
+        {
+            organizationFiscalCode = ec,
+            noticeNumber = receipt.NoticeNumber,
+            iuv = receipt.CreditorReferenceId,
+            receiptId = receipt.ReceiptId,
+            amountCents = receipt.Amount.Cents,
+            standIn = receipt.StandIn,
+            optionStatus = decision.NewStatus?.ToString(),
+            anomaly = decision.Anomaly?.ToString(),
+        }, receivedAt, cancellationToken);
+
+        await transaction.CommitAsync(cancellationToken);
+        return new ReceiptStoreResult(ReceiptStoreOutcome.Stored, receiptPk, decision.Anomaly);
+    }
+
+    // An option past its due date under an expiring policy is expired even before a job marks it so.
+    private static PaymentOptionStatus EffectiveStatus(OptionRow option, DateTimeOffset paidAt)
+    {
+        var status = Enum.Parse<PaymentOptionStatus>(option.status);
+        var policy = option.expiry_grace_days is { } grace ? new ExpiryPolicy(true, grace) : ExpiryPolicy.Never;
+        var paidOn = DateOnly.FromDateTime(RomeCalendar.ToRome(paidAt).DateTime);
+        return status == PaymentOptionStatus.Valid && policy.IsPastDue(option.due_date, paidOn) ? PaymentOptionStatus.Expired : status;
+    }
+
+    private static async Task<ReceiptStoreResult> RecordRedeliveryAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string ec,
+        string receiptId, string rawXml, byte[] contentHash, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        const string existing = """
+            select id, content_hash, anomaly from receipts where organization_fiscal_code = @ec and receipt_id = @receiptId
+            """;
+        var row = await connection.QuerySingleAsync<ExistingRow>(new CommandDefinition(existing, new { ec, receiptId }, transaction, cancellationToken: cancellationToken));
+        var anomaly = row.anomaly is null ? (ReceiptAnomaly?)null : Enum.Parse<ReceiptAnomaly>(row.anomaly);
+        if (row.content_hash.AsSpan().SequenceEqual(contentHash))
+        {
+            return new ReceiptStoreResult(ReceiptStoreOutcome.Redelivered, row.id, anomaly);
+        }
+        // Keep each distinct conflicting content once, however often it is redelivered.
+        const string conflict = """
+            insert into receipt_conflicts (receipt_pk, content_hash, raw_xml, received_at)
+            select @pk, @hash, @raw, @receivedAt
+            where not exists (select 1 from receipt_conflicts where receipt_pk = @pk and content_hash = @hash)
+            """;
+        await connection.ExecuteAsync(new CommandDefinition(conflict, new { pk = row.id, hash = contentHash, raw = rawXml, receivedAt }, transaction, cancellationToken: cancellationToken));
+        return new ReceiptStoreResult(ReceiptStoreOutcome.ConflictingRedelivery, row.id, anomaly);
+    }
+
+#pragma warning disable IDE1006, CA1812 // Dapper row shapes mirror the column names.
+    private sealed record OptionRow(long id, string status, long amount_cents, DateOnly due_date, int? expiry_grace_days);
+
+    private sealed record ExistingRow(long id, byte[] content_hash, string? anomaly);
+#pragma warning restore IDE1006, CA1812
+}

@@ -1,0 +1,90 @@
+using System.Threading.Channels;
+using PaymentGateway.Persistence.Node;
+
+namespace PaymentGateway.Gateway.Soap;
+
+/// <summary>
+/// Journal of the Node's calls, written off the request path: calls are queued and a background loop writes them in
+/// batches with COPY. The queue is bounded; if PostgreSQL is down long enough to fill it, the oldest entries are
+/// dropped (and counted in the logs) rather than slowing down or failing the Node's calls.
+/// </summary>
+internal sealed partial class NodeCallJournal : BackgroundService
+{
+    private const int Capacity = 100_000;
+    private const int BatchSize = 1_000;
+    private readonly NodeCallStore store;
+    private readonly ILogger<NodeCallJournal> logger;
+    private readonly Channel<NodeCallRecord> _queue;
+    private long _dropped;
+
+    public NodeCallJournal(NodeCallStore store, ILogger<NodeCallJournal> logger)
+    {
+        this.store = store;
+        this.logger = logger;
+        _queue = Channel.CreateBounded<NodeCallRecord>(
+            new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+            _ => Interlocked.Increment(ref _dropped));
+    }
+
+    public void Record(NodeCallRecord call) => _queue.Writer.TryWrite(call);
+
+    /// <summary>Writes what is queued now (tests, shutdown).</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        var batch = new List<NodeCallRecord>(BatchSize);
+        while (_queue.Reader.TryRead(out var call))
+        {
+            batch.Add(call);
+            if (batch.Count == BatchSize)
+            {
+                await store.WriteJournalAsync(batch, cancellationToken);
+                batch.Clear();
+            }
+        }
+        if (batch.Count > 0)
+        {
+            await store.WriteJournalAsync(batch, cancellationToken);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await _queue.Reader.WaitToReadAsync(stoppingToken);
+                await FlushAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+            {
+                LogWriteFailed(logger, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+            if (Interlocked.Exchange(ref _dropped, 0) is > 0 and var dropped)
+            {
+                LogDropped(logger, dropped);
+            }
+        }
+        // Last chance on shutdown, bounded so a dead database cannot hold the process.
+        using var shutdown = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        try
+        {
+            await FlushAsync(shutdown.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or Npgsql.NpgsqlException or TimeoutException)
+        {
+            LogWriteFailed(logger, e.Message);
+        }
+    }
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Node call journal: write failed, retrying: {Reason}")]
+    private static partial void LogWriteFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Node call journal: {Dropped} entries dropped (queue full)")]
+    private static partial void LogDropped(ILogger logger, long dropped);
+}
