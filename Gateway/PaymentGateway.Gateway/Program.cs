@@ -8,7 +8,7 @@ builder.AddGatewayLogging();
 builder.AddGatewayCore();
 builder.Services.AddGatewayHealth();
 builder.Services.AddGatewayMetrics();
-builder.Services.AddPaForNode(builder.Configuration);
+builder.AddPaForNode();
 
 var app = builder.Build();
 app.MapGatewayHealth();

@@ -25,9 +25,23 @@ public static partial class SoapEndpoint
     private static readonly Meter Meter = new(GatewayHostingExtensions.MeterName);
     private static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("pgw.node.call.duration", "s", "Time to answer a Node call");
 
-    public static IServiceCollection AddPaForNode(this IServiceCollection services, IConfiguration configuration)
+    public static WebApplicationBuilder AddPaForNode(this WebApplicationBuilder builder)
     {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
         services.AddOptions<SoapOptions>().Bind(configuration.GetSection(SoapOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<NodeAuthOptions>().Bind(configuration.GetSection(NodeAuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<NodeCallerAuthorizer>();
+        if (configuration.GetSection(NodeAuthOptions.Section).Get<NodeAuthOptions>() is { RequiresClientCertificate: true })
+        {
+            // Ask every TLS client for a certificate but let the handshake through: NodeCallerAuthorizer judges it
+            // against the configured CA or thumbprints, so probes and the WSDL stay reachable without one.
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
+            {
+                https.ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.AllowCertificate;
+                https.AllowAnyClientCertificate();
+            }));
+        }
         services.AddSingleton<PositionReader>();
         services.AddSingleton<ReceiptStore>();
         services.AddSingleton<NodeCallStore>();
@@ -38,7 +52,7 @@ public static partial class SoapEndpoint
         services.AddSingleton<SendReceiptHandler>();
         services.AddSingleton<NodeCallJournal>();
         services.AddHostedService(sp => sp.GetRequiredService<NodeCallJournal>());
-        return services;
+        return builder;
     }
 
     public static WebApplication MapPaForNode(this WebApplication app)
@@ -70,11 +84,19 @@ public static partial class SoapEndpoint
     }
 
     private static async Task HandleAsync(HttpContext context, IServiceProvider services, IOptions<SoapOptions> options,
-        IOptions<GatewayOptions> gateway, TimeProvider time, NodeCallJournal journal, ILoggerFactory loggers)
+        IOptions<GatewayOptions> gateway, TimeProvider time, NodeCallJournal journal, ILoggerFactory loggers, NodeCallerAuthorizer authorizer)
     {
         var started = Stopwatch.GetTimestamp();
         var receivedAt = time.GetUtcNow();
         var caller = context.Connection.RemoteIpAddress?.ToString();
+        if (authorizer.Refuse(context) is { } reason)
+        {
+            // A refused caller learns nothing: no body is read, no data is returned.
+            LogRefused(loggers.CreateLogger(typeof(SoapEndpoint)), caller, reason);
+            journal.Record(new NodeCallRecord(receivedAt, "refused", null, null, null, "FAULT", "unauthorised", Micros(started), caller));
+            await WriteAsync(context, StatusCodes.Status403Forbidden, SoapResponseWriter.Fault("soap:Client", "caller not authorised"));
+            return;
+        }
         SoapRequest request;
         try
         {
@@ -157,6 +179,9 @@ public static partial class SoapEndpoint
         context.Response.ContentLength = body.Length;
         await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "paForNode call from {Caller} refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string? caller, string reason);
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "paForNode {Operation} failed; answered PAA_SYSTEM_ERROR")]
     private static partial void LogFailure(ILogger logger, string operation, Exception exception);
