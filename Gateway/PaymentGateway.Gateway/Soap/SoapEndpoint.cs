@@ -6,9 +6,11 @@ using Microsoft.Extensions.Options;
 using PaymentGateway.Contracts;
 using PaymentGateway.Core.Outcomes;
 using PaymentGateway.Gateway.Hosting;
+using PaymentGateway.Gateway.Soap.DemandPaymentNotice;
 using PaymentGateway.Gateway.Soap.GetPayment;
 using PaymentGateway.Gateway.Soap.SendReceipt;
 using PaymentGateway.Gateway.Soap.VerifyPaymentNotice;
+using PaymentGateway.Persistence.Creditors;
 using PaymentGateway.Persistence.Node;
 using PaymentGateway.Persistence.Positions;
 
@@ -50,6 +52,11 @@ public static partial class SoapEndpoint
         services.AddSingleton<VerifyPaymentNoticeHandler>();
         services.AddSingleton<GetPaymentHandler>();
         services.AddSingleton<SendReceiptHandler>();
+        services.AddSingleton<SpontaneousServiceStore>();
+        services.AddSingleton<IuvCounterStore>();
+        services.AddSingleton<PositionBulkWriter>();
+        services.AddSingleton<CreditorNames>();
+        services.AddSingleton<DemandPaymentNoticeHandler>();
         services.AddSingleton<NodeCallJournal>();
         services.AddHostedService(sp => sp.GetRequiredService<NodeCallJournal>());
         return builder;
@@ -162,8 +169,7 @@ public static partial class SoapEndpoint
         {
             return await services.GetRequiredService<SendReceiptHandler>().HandleAsync(request, cancellationToken);
         }
-        // paDemandPaymentNotice: no spontaneous service is served yet.
-        return new PaaFault(PaaFaultCode.Semantica, $"service {request.Child("idServizio")} is not offered by {request.Child("idPA")}");
+        return await services.GetRequiredService<DemandPaymentNoticeHandler>().HandleAsync(request, cancellationToken);
     }
 
     private static string? NoticeOf(SoapRequest request) =>

@@ -78,6 +78,7 @@ internal static class SeedCommand
         await creditors.AddIbanAsync(DemoComune.Milano, DemoComune.MilanoPostalIban, "Conto corrente postale TARI (demo)", cancellationToken);
         await creditors.AddIbanAsync(DemoComune.CittaMetropolitana, DemoComune.CittaMetropolitanaIban, "TEFA (demo)", cancellationToken);
         await creditors.AssociateStationAsync(DemoComune.Milano, DemoComune.StationId, broadcast: false, cancellationToken);
+        await new SpontaneousServiceStore(dataSource).UpsertAsync(DemoComune.CertificateFee, cancellationToken);
 
         const string existing = """
             select exists (select 1 from debt_positions where organization_fiscal_code = @ec)

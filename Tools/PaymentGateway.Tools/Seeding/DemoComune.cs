@@ -25,6 +25,11 @@ internal static class DemoComune
     public static readonly TaxonomyCode TariCategory = TaxonomyCode.Parse("9/0201102IM/");
     public static readonly TaxonomyCode TefaCategory = TaxonomyCode.Parse("9/0301109IM/");
 
+    /// <summary>A spontaneous service for paDemandPaymentNotice: the secretarial fee of a registry certificate.</summary>
+    public static readonly PaymentGateway.Persistence.Creditors.SpontaneousService CertificateFee = new(
+        Milano, "00001", "Diritti di segreteria - certificato anagrafico", EuroCents.FromCents(52), MilanoBankIban,
+        TaxonomyCode.Parse("9/0201117SP/"), DueInDays: 30);
+
     private static readonly string[] Surnames =
     [
         "ROSSI", "RUSSO", "FERRARI", "ESPOSITO", "BIANCHI", "ROMANO", "COLOMBO", "RICCI", "MARINO", "GRECO", "BRUNO",

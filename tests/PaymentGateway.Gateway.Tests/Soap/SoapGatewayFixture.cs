@@ -35,6 +35,9 @@ public sealed class SoapGatewayFixture : IAsyncLifetime
         await creditors.AddIbanAsync(PositionBuilder.Creditor, PositionBuilder.CreditorIban, null, CancellationToken.None);
         await creditors.AddIbanAsync(PositionBuilder.Creditor, Iban.Parse("IT22L0760101600000012345678"), "postal", CancellationToken.None);
 
+        await new SpontaneousServiceStore(Database.DataSource).UpsertAsync(new SpontaneousService(PositionBuilder.Creditor, "00001",
+            "Diritti di segreteria - certificato anagrafico", EuroCents.FromCents(52), PositionBuilder.CreditorIban, PositionBuilder.Category, 30), CancellationToken.None);
+
         var future = new DateOnly(2099, 12, 31);
         var builder = new PositionBuilder().StartingAt(1_000);
         Valid = builder.Build(cents: 21_000, installments: 3, due: future);
