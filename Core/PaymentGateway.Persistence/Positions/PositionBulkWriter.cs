@@ -9,9 +9,10 @@ namespace PaymentGateway.Persistence.Positions;
 /// <summary>
 /// Writes many validated positions at once with binary COPY, in one transaction: either every position, option and
 /// transfer lands, or none does. Ids are reserved from the identity sequences first so the three COPY streams can
-/// refer to each other without a round trip per row.
+/// refer to each other without a round trip per row. Each position also gets a <c>position.created</c> outbox event
+/// in the same transaction: the ACA mirror (paCreatePosition, for Stand-In) and webhooks are fed from it.
 /// </summary>
-public sealed class PositionBulkWriter(NpgsqlDataSource dataSource)
+public sealed class PositionBulkWriter(NpgsqlDataSource dataSource, TimeProvider time)
 {
     /// <summary>Writes <paramref name="positions"/>; returns the number of options written.</summary>
     public async Task<int> WriteAsync(IReadOnlyList<DebtPosition> positions, short? emissionYear, string? serviceCode, CancellationToken cancellationToken)
@@ -117,8 +118,43 @@ public sealed class PositionBulkWriter(NpgsqlDataSource dataSource)
             await writer.CompleteAsync(cancellationToken);
         }
 
+        await WriteCreatedEventsAsync(connection, positions, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return optionCount;
+    }
+
+    private async Task WriteCreatedEventsAsync(NpgsqlConnection connection, IReadOnlyList<DebtPosition> positions, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var writer = await connection.BeginBinaryImportAsync(
+            "copy outbox (event_id, event_type, aggregate_key, payload, created_at) from stdin (format binary)", cancellationToken);
+        foreach (var p in positions)
+        {
+            // What ACA's paCreatePosition needs per notice (EC, debtor, IUV, NAV, cents, description, expiry), plus the IUPD.
+            var payload = JsonSerializer.Serialize(new
+            {
+                organizationFiscalCode = p.Organization.ToString(),
+                iupd = p.Iupd,
+                debtor = new { type = ((char)p.Debtor.Type).ToString(), id = p.Debtor.Value, name = p.DebtorName },
+                description = p.Description,
+                options = p.Options.Select(o => new
+                {
+                    noticeNumber = o.NoticeNumber.ToString(),
+                    iuv = o.Iuv.ToString(),
+                    amountCents = o.Amount.Cents,
+                    dueDate = o.DueDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                    description = o.Description,
+                    installmentNumber = o.InstallmentNumber,
+                }),
+            });
+            await writer.StartRowAsync(cancellationToken);
+            await writer.WriteAsync(Guid.CreateVersion7(now), NpgsqlDbType.Uuid, cancellationToken);
+            await writer.WriteAsync("position.created", NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync($"{p.Organization}/{p.Iupd}", NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(payload, NpgsqlDbType.Jsonb, cancellationToken);
+            await writer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
+        }
+        await writer.CompleteAsync(cancellationToken);
     }
 
     private static async Task<long[]> ReserveIdsAsync(NpgsqlConnection connection, string table, int count, CancellationToken cancellationToken)

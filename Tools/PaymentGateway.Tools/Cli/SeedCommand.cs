@@ -97,7 +97,7 @@ internal static class SeedCommand
         var firstBase = await new IuvCounterStore(dataSource).ReserveAsync(DemoComune.Milano, DemoComune.Segregation, optionCount, cancellationToken);
         var positions = DemoComune.TariEmission(count, firstBase, year, firstDueDate, seed);
         // One transaction for the whole emission: an interrupted seed leaves nothing, so the next run seeds again.
-        var options = await new PositionBulkWriter(dataSource).WriteAsync(positions, (short)year, "TARI", cancellationToken);
+        var options = await new PositionBulkWriter(dataSource, TimeProvider.System).WriteAsync(positions, (short)year, "TARI", cancellationToken);
         return (positions.Count, options);
     }
 

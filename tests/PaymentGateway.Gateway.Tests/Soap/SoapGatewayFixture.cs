@@ -46,7 +46,7 @@ public sealed class SoapGatewayFixture : IAsyncLifetime
         Expired = builder.Build(cents: 17_000, due: new DateOnly(2020, 1, 31));
         PartlyPaid = builder.Build(cents: 30_000, installments: 2, due: future);
         ForReceipts = builder.Build(cents: 10_000, installments: 2, due: future);
-        await new PositionBulkWriter(Database.DataSource).WriteAsync([Valid, Paid, Cancelled, Expired, PartlyPaid, ForReceipts], 2026, "TARI", CancellationToken.None);
+        await new PositionBulkWriter(Database.DataSource, TimeProvider.System).WriteAsync([Valid, Paid, Cancelled, Expired, PartlyPaid, ForReceipts], 2026, "TARI", CancellationToken.None);
 
         await using var connection = await Database.DataSource.OpenConnectionAsync();
         await SetStatusAsync(connection, Paid.Options[0], "Paid");

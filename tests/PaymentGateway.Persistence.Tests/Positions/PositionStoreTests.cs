@@ -30,7 +30,7 @@ public sealed class PositionStoreTests(TestDatabase database) : IClassFixture<Te
         var builder = new PositionBuilder().StartingAt(10_000);
         var positions = Enumerable.Range(0, 300).Select(i => builder.Build(cents: 10_000 + i, installments: i % 4)).ToList();
 
-        var written = await new PositionBulkWriter(database.DataSource).WriteAsync(positions, 2026, "TARI", CancellationToken.None);
+        var written = await new PositionBulkWriter(database.DataSource, TimeProvider.System).WriteAsync(positions, 2026, "TARI", CancellationToken.None);
 
         Assert.Equal(positions.Sum(p => p.Options.Count), written);
         await using var connection = await database.DataSource.OpenConnectionAsync();
@@ -45,6 +45,14 @@ public sealed class PositionStoreTests(TestDatabase database) : IClassFixture<Te
         var notice = positions[5].Options[0].NoticeNumber.ToString();
         var iuv = await connection.ExecuteScalarAsync<string>("select iuv from payment_options where organization_fiscal_code = '01199250158' and notice_number = @notice", new { notice });
         Assert.Equal(notice[1..], iuv);
+
+        // One position.created event per position, in the same transaction, carrying what ACA needs.
+        var iupds = positions.Select(p => $"01199250158/{p.Iupd}").ToArray();
+        Assert.Equal(positions.Count, await connection.ExecuteScalarAsync<long>(
+            "select count(*) from outbox where event_type = 'position.created' and aggregate_key = any(@iupds)", new { iupds }));
+        var amount = await connection.ExecuteScalarAsync<long>(
+            "select (payload->'options'->0->>'amountCents')::bigint from outbox where aggregate_key = @key", new { key = iupds[7] });
+        Assert.Equal(positions[7].Options[0].Amount.Cents, amount);
     }
 
     [DatabaseFact]
@@ -54,7 +62,7 @@ public sealed class PositionStoreTests(TestDatabase database) : IClassFixture<Te
         var first = builder.Build();
         var clash = new PositionBuilder().StartingAt(500_000).Build();
         var unique = new PositionBuilder().StartingAt(600_000).Build();
-        var writer = new PositionBulkWriter(database.DataSource);
+        var writer = new PositionBulkWriter(database.DataSource, TimeProvider.System);
         await writer.WriteAsync([first], null, null, CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<PostgresException>(() => writer.WriteAsync([unique, clash], null, null, CancellationToken.None));
@@ -64,6 +72,7 @@ public sealed class PositionStoreTests(TestDatabase database) : IClassFixture<Te
         await using var connection = await database.DataSource.OpenConnectionAsync();
         var count = await connection.ExecuteScalarAsync<long>("select count(*) from payment_options where notice_number = @n", new { n = unique.Options[0].NoticeNumber.ToString() });
         Assert.Equal(0, count);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("select count(*) from outbox where aggregate_key = @key", new { key = $"01199250158/{unique.Iupd}" }));
     }
 
     [DatabaseTheory]
