@@ -74,14 +74,20 @@ for _ in $(seq 1 60); do
   sleep 1
 done
 [ -n "$READY" ] || die "the gateway did not report ready on $BASE/health/ready within 60 s"
+NOTICE=$(sed -n 2p "$ROOT/.data/demo-notices.csv" | cut -d';' -f1)
 cat <<INFO
 
 PaymentGateway is ready.
-  $BASE/                 what is served
-  $BASE/health/ready     200 when PostgreSQL is reachable and migrated
-  $BASE/metrics          Prometheus metrics
-  PostgreSQL             psql "host=127.0.0.1 port=$PORT user=postgres dbname=paymentgateway"
-  Demo notices           .data/demo-notices.csv ($(($(wc -l < "$ROOT/.data/demo-notices.csv") - 1)) payable notices)
+  $BASE/                   what is served
+  $BASE/health/ready       200 when PostgreSQL is reachable and migrated
+  $BASE/metrics            Prometheus metrics
+  $BASE/soap/paForNode     the pagoPA Node's SOAP endpoint (WSDL: ?wsdl)
+  PostgreSQL               psql "host=127.0.0.1 port=$PORT user=postgres dbname=paymentgateway"
+  Demo notices             .data/demo-notices.csv ($(($(wc -l < "$ROOT/.data/demo-notices.csv") - 1)) payable notices)
+
+Try it, as the pagoPA Node would (paVerifyPaymentNotice of demo notice $NOTICE):
+  curl -s $BASE/soap/paForNode -H 'Content-Type: text/xml' -H 'SOAPAction: paVerifyPaymentNotice' -d '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:pafn="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd"><soapenv:Body><pafn:paVerifyPaymentNoticeReq><idPA>01199250158</idPA><idBrokerPA>01199250158</idBrokerPA><idStation>01199250158_01</idStation><qrCode><fiscalCode>01199250158</fiscalCode><noticeNumber>$NOTICE</noticeNumber></qrCode></pafn:paVerifyPaymentNoticeReq></soapenv:Body></soapenv:Envelope>'
+
 Press Ctrl-C to stop the gateway and PostgreSQL.
 INFO
 wait "$GATEWAY_PID"
