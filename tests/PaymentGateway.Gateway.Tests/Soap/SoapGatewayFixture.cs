@@ -9,9 +9,9 @@ namespace PaymentGateway.Gateway.Tests.Soap;
 
 /// <summary>
 /// A migrated database with Milan as broker, station and EC, and positions in every state the Node can meet; plus the
-/// real gateway host on top of it.
+/// real gateway host on top of it (in memory here; <see cref="KestrelGatewayFixture"/> serves it over real HTTP).
 /// </summary>
-public sealed class SoapGatewayFixture : IAsyncLifetime
+public class SoapGatewayFixture : IAsyncLifetime
 {
     public TestDatabase Database { get; } = new();
 
@@ -27,6 +27,16 @@ public sealed class SoapGatewayFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Database.InitializeAsync();
+        await SeedAsync();
+        Factory = CreateFactory(new Dictionary<string, string?> { ["ConnectionStrings:Gateway"] = Database.ConnectionString });
+    }
+
+    /// <summary>Creates the gateway host over the seeded database; a subclass may choose a different server.</summary>
+    protected virtual GatewayFactory CreateFactory(IReadOnlyDictionary<string, string?> settings) => new(settings);
+
+    // The broker, station, EC and the positions the tests name, with the states set directly.
+    private async Task SeedAsync()
+    {
         await Seed.CreditorsAsync(Database.DataSource);
         var creditors = new CreditorStore(Database.DataSource);
         await creditors.UpsertBrokerAsync(PositionBuilder.Creditor, "Comune di Milano", CancellationToken.None);
@@ -54,8 +64,6 @@ public sealed class SoapGatewayFixture : IAsyncLifetime
         await SetStatusAsync(connection, PartlyPaid.Options[1], "Paid");
         // Milan chooses to let notices expire on the due date (grace 0); only Expired is past due.
         await connection.ExecuteAsync("update creditors set expiry_grace_days = 0 where organization_fiscal_code = @ec", new { ec = PositionBuilder.Creditor.ToString() });
-
-        Factory = new GatewayFactory(new Dictionary<string, string?> { ["ConnectionStrings:Gateway"] = Database.ConnectionString });
     }
 
     public async Task DisposeAsync()
