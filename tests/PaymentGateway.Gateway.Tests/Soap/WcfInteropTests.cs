@@ -169,6 +169,22 @@ public sealed class WcfInteropTests(KestrelGatewayFixture fixture) : IClassFixtu
         Assert.Null(response.PaymentList);
     }
 
+    [DatabaseFact]
+    public async Task PaDemandPaymentNotice_ConfiguredService_IssuesNoticeReadableByWcf()
+    {
+        var request = new PaDemandPaymentNoticeRequest
+        {
+            IdPA = Creditor, IdBrokerPA = SoapTestClient.Broker, IdStation = SoapTestClient.Station, IdServizio = "00001", IdSoggettoServizio = "00001",
+            DatiSpecificiServizioRequest = Encoding.UTF8.GetBytes("<datiSpecificiServizio><tipoIdentificativo>F</tipoIdentificativo><codiceIdentificativo>RSSMRA85T10A562S</codiceIdentificativo><anagrafica>MARIO ROSSI</anagrafica></datiSpecificiServizio>"),
+        };
+
+        var response = (await CallAsync(node => node.PaDemandPaymentNoticeAsync(new() { Body = request }))).Body;
+
+        Assert.Equal(StOutcome.OK, response.Outcome);
+        Assert.True(Core.NoticeNumber.TryParse(response.QrCode!.NoticeNumber, out _));
+        Assert.Equal("0.52", Assert.Single(response.PaymentList!).Amount);
+    }
+
     public void Dispose() => ((IDisposable)channels).Dispose();
 
     // One channel per call, closed after it, as a well-behaved WCF client does.
