@@ -109,25 +109,9 @@ public sealed class NodeCallerAuthorizerTests : IDisposable
         return context;
     }
 
-    private static X509Certificate2 CreateCa(string subject)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        var now = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        return request.CreateSelfSigned(now, now.AddYears(20));
-    }
+    private static X509Certificate2 CreateCa(string subject) => TestCertificates.CreateCa(subject);
 
-    private static X509Certificate2 Issue(X509Certificate2 issuer, string subject)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
-        var now = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        using var issued = request.Create(issuer, now, now.AddYears(10), RandomNumberGenerator.GetBytes(8));
-        return issued.CopyWithPrivateKey(key);
-    }
+    private static X509Certificate2 Issue(X509Certificate2 issuer, string subject) => TestCertificates.IssueClient(issuer, subject);
 }
 
 public sealed class NodeAuthEndpointTests(SoapGatewayFixture fixture) : IClassFixture<SoapGatewayFixture>

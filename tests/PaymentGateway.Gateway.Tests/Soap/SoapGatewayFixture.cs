@@ -66,7 +66,7 @@ public class SoapGatewayFixture : IAsyncLifetime
         await connection.ExecuteAsync("update creditors set expiry_grace_days = 0 where organization_fiscal_code = @ec", new { ec = PositionBuilder.Creditor.ToString() });
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Factory is not null)
         {
