@@ -49,7 +49,7 @@ public sealed class NodeCallStore(NpgsqlDataSource dataSource)
             await writer.WriteAsync(c.ReceivedAt, NpgsqlDbType.TimestampTz, cancellationToken);
             await writer.WriteAsync(c.Primitive, NpgsqlDbType.Text, cancellationToken);
             await WriteAsync(writer, c.OrganizationFiscalCode, NpgsqlDbType.Text, cancellationToken);
-            await WriteAsync(writer, c.NoticeNumber, NpgsqlDbType.Char, cancellationToken);
+            await WriteAsync(writer, c.NoticeNumber, NpgsqlDbType.Text, cancellationToken);
             await WriteAsync(writer, c.StationId, NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync(c.Outcome, NpgsqlDbType.Text, cancellationToken);
             await WriteAsync(writer, c.FaultCode, NpgsqlDbType.Text, cancellationToken);

@@ -64,7 +64,7 @@ public sealed class PositionBulkWriter(NpgsqlDataSource dataSource, TimeProvider
                     await writer.WriteAsync(optionIds[o++], NpgsqlDbType.Bigint, cancellationToken);
                     await writer.WriteAsync(positionIds[i], NpgsqlDbType.Bigint, cancellationToken);
                     await writer.WriteAsync(positions[i].Organization.ToString(), NpgsqlDbType.Text, cancellationToken);
-                    await writer.WriteAsync(option.NoticeNumber.ToString(), NpgsqlDbType.Char, cancellationToken);
+                    await writer.WriteAsync(option.NoticeNumber.ToString(), NpgsqlDbType.Text, cancellationToken);
                     await writer.WriteAsync(option.Iuv.ToString(), NpgsqlDbType.Text, cancellationToken);
                     await writer.WriteAsync(option.Amount.Cents, NpgsqlDbType.Bigint, cancellationToken);
                     await writer.WriteAsync(option.DueDate, NpgsqlDbType.Date, cancellationToken);

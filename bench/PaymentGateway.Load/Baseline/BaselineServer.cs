@@ -29,9 +29,8 @@ public static class BaselineServer
             const string Sql = "select amount_cents, due_date, status from payment_options where organization_fiscal_code=$1 and notice_number=$2";
             await using var command = dataSource.CreateCommand(Sql);
             command.Parameters.Add(new NpgsqlParameter { Value = ec });
-            // notice_number is char(18): a text parameter would make PostgreSQL compare notice_number::text and
-            // skip the unique index (a sequential scan); typed as char it is the index lookup the verify needs.
-            command.Parameters.Add(new NpgsqlParameter { Value = notice, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Char });
+            // A plain text parameter, as the gateway sends: notice_number is text (V0003), so this is the index lookup.
+            command.Parameters.Add(new NpgsqlParameter { Value = notice });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
             {

@@ -68,7 +68,8 @@ public sealed class PositionStoreTests(TestDatabase database) : IClassFixture<Te
         var error = await Assert.ThrowsAsync<PostgresException>(() => writer.WriteAsync([unique, clash], null, null, CancellationToken.None));
 
         Assert.Equal(PostgresErrorCodes.UniqueViolation, error.SqlState);
-        Assert.Equal("payment_options_ec_notice_key", error.ConstraintName);
+        // The same notice number means the same IUV: whichever of the two unique indexes PostgreSQL checks first rejects it.
+        Assert.Contains(error.ConstraintName, new[] { "payment_options_ec_notice_key", "payment_options_ec_iuv_key" });
         await using var connection = await database.DataSource.OpenConnectionAsync();
         var count = await connection.ExecuteScalarAsync<long>("select count(*) from payment_options where notice_number = @n", new { n = unique.Options[0].NoticeNumber.ToString() });
         Assert.Equal(0, count);
