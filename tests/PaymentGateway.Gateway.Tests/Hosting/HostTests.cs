@@ -76,6 +76,38 @@ public sealed class HostTests(TestDatabase database) : IClassFixture<TestDatabas
         Assert.Contains("Gateway:BrokerFiscalCode must be 11 digits", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Logging_PgwLogJson_WritesOneJsonEventPerLine()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [typeof(Program).Assembly.Location])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        start.Environment["PGW_LOG_JSON"] = "1";
+        start.Environment["ConnectionStrings__Gateway"] = "Host=127.0.0.1;Port=1";
+        start.Environment["Gateway__MigrateOnStart"] = "false";
+        start.Environment["Gateway__BrokerFiscalCode"] = "01199250158";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        _ = process.StandardError.ReadToEndAsync();
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var line = await process.StandardOutput.ReadLineAsync(timeout.Token);
+            Assert.NotNull(line);
+            using var json = JsonDocument.Parse(line);
+            Assert.True(json.RootElement.TryGetProperty("@m", out _), line);
+            Assert.True(json.RootElement.TryGetProperty("@t", out _), line);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
     // Start-up validation is judged on the real process: the exit code and stderr are what an operator sees.
     private static async Task<(int Code, string Error)> RunGatewayProcessAsync(params (string Key, string Value)[] environment)
     {
