@@ -28,6 +28,20 @@ public static class PaForNodeSchemas
         .Order(StringComparer.Ordinal)
         .ToList();
 
+    /// <summary>
+    /// Every violation of paForNode.xsd in <paramref name="element"/> (a request or response root element, children
+    /// unqualified); empty when valid. The element is validated as a document of its own, so it may sit in an envelope.
+    /// </summary>
+    public static IReadOnlyList<string> Validate(System.Xml.Linq.XElement element)
+    {
+        ArgumentNullException.ThrowIfNull(element);
+        var errors = new List<string>();
+        // A free-standing element (the endpoint's case, on the hot path) is adopted as is; one inside a tree is copied.
+        var root = element.Parent is null && element.Document is null ? element : new System.Xml.Linq.XElement(element);
+        new System.Xml.Linq.XDocument(root).Validate(SchemaSet, (_, e) => errors.Add(e.Message));
+        return errors;
+    }
+
     /// <summary>Opens a vendored file by its path under <c>Schemas/</c>, e.g. <c>wsdl/xsd/paForNode.xsd</c>.</summary>
     public static Stream Open(string path)
     {

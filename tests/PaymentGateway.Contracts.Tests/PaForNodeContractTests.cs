@@ -1,6 +1,5 @@
 using System.Xml;
 using System.Xml.Linq;
-using System.Xml.Schema;
 using System.Xml.Serialization;
 using PaymentGateway.Contracts.PaForNode;
 
@@ -108,10 +107,5 @@ public sealed class PaForNodeContractTests
         return new XElement(envelope.Root!.Element(soap + "Body")!.Elements().Single());
     }
 
-    private static List<string> Validate(XElement element)
-    {
-        var errors = new List<string>();
-        new XDocument(element).Validate(PaForNodeSchemas.SchemaSet, (_, e) => errors.Add(e.Message));
-        return errors;
-    }
+    private static IReadOnlyList<string> Validate(XElement element) => PaForNodeSchemas.Validate(element);
 }

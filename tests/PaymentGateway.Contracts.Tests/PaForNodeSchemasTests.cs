@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Xml;
 using System.Xml.Linq;
-using System.Xml.Schema;
 
 namespace PaymentGateway.Contracts.Tests;
 
@@ -77,10 +76,5 @@ public sealed class PaForNodeSchemasTests
         return new XElement(envelope.Root!.Element(soap + "Body")!.Elements().Single());
     }
 
-    private static List<string> Validate(XElement element)
-    {
-        var errors = new List<string>();
-        new XDocument(element).Validate(PaForNodeSchemas.SchemaSet, (_, e) => errors.Add(e.Message));
-        return errors;
-    }
+    private static IReadOnlyList<string> Validate(XElement element) => PaForNodeSchemas.Validate(element);
 }

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
-using System.Xml.Schema;
 using PaymentGateway.Contracts;
 
 namespace PaymentGateway.Gateway.Soap;
@@ -117,9 +116,7 @@ internal static class SoapEnvelopeReader
         {
             return $"<{operation.RequestElement}> must be in namespace {PaForNodeSchemas.Namespace}, not '{payload.Name.NamespaceName}'";
         }
-        string? first = null;
-        new XDocument(payload).Validate(PaForNodeSchemas.SchemaSet, (_, e) => first ??= e.Message);
-        return first;
+        return PaForNodeSchemas.Validate(payload) is [var first, ..] ? first : null;
     }
 
     private static async Task<byte[]> ReadBodyAsync(Stream body, int maxBytes, CancellationToken cancellationToken)
