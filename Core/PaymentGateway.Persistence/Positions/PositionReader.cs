@@ -19,104 +19,123 @@ public sealed record CreditorSummary(OrganizationFiscalCode FiscalCode, string N
 /// <param name="OptionIds">payment_options.id by notice number.</param>
 /// <param name="Creditor">The owning EC.</param>
 /// <param name="DebtorEmail">Debtor e-mail, if known.</param>
-/// <param name="PostalIbans">A registered postal IBAN per beneficiary EC of the position, where one exists (transferType POSTAL / PAGOPA).</param>
 public sealed record StoredPosition(long Id, DebtPosition Position, IReadOnlyDictionary<NoticeNumber, long> OptionIds, CreditorSummary Creditor,
-    string? DebtorEmail, IReadOnlyDictionary<OrganizationFiscalCode, Iban> PostalIbans);
+    string? DebtorEmail);
 
-/// <summary>Loads a whole position (every option and transfer) from one of its notice numbers, in one round trip.</summary>
+/// <summary>Loads a whole position (every option and transfer) from one of its notice numbers, in one statement.</summary>
 public sealed class PositionReader(NpgsqlDataSource dataSource)
 {
     /// <summary>The position holding <paramref name="notice"/> for <paramref name="creditor"/>, or null when unknown.</summary>
     public async Task<StoredPosition?> FindByNoticeAsync(OrganizationFiscalCode creditor, NoticeNumber notice, CancellationToken cancellationToken)
     {
-        // One statement batch: the position row, its options, their transfers. No lock is taken: the Node's
-        // verify/activate must never block a concurrent receipt.
+        // One statement, one row per (option, transfer), found through the (EC, notice number) index. No lock is
+        // taken: the Node's verify/activate must never block a concurrent receipt.
         const string sql = """
             select p.id, p.iupd, p.debtor_type, p.debtor_id, p.debtor_name, p.debtor_email, p.description,
-                   c.name as creditor_name, c.office_name, c.expiry_grace_days
-            from payment_options o
-            join debt_positions p on p.id = o.position_id
+                   c.name, c.office_name, c.expiry_grace_days,
+                   o.id, o.notice_number, o.amount_cents, o.due_date, o.description, o.installment_number, o.status,
+                   t.transfer_index, t.beneficiary_fiscal_code, t.account_kind, t.iban, t.stamp_hash, t.stamp_type,
+                   t.stamp_province, t.amount_cents, t.taxonomy, t.remittance_information, t.capitolo, t.accertamento, t.metadata::text
+            from payment_options target
+            join debt_positions p on p.id = target.position_id
             join creditors c on c.organization_fiscal_code = p.organization_fiscal_code
-            where o.organization_fiscal_code = @ec and o.notice_number = @notice;
-
-            select o.id, o.notice_number, o.amount_cents, o.due_date, o.description, o.installment_number, o.status
-            from payment_options o
-            where o.position_id = (select position_id from payment_options where organization_fiscal_code = @ec and notice_number = @notice)
-            order by o.installment_number nulls first;
-
-            select t.option_id, t.transfer_index, t.beneficiary_fiscal_code, t.account_kind, t.iban, t.stamp_hash, t.stamp_type,
-                   t.stamp_province, t.amount_cents, t.taxonomy, t.remittance_information, t.capitolo, t.accertamento, t.metadata::text as metadata
-            from transfers t
-            join payment_options o on o.id = t.option_id
-            where o.position_id = (select position_id from payment_options where organization_fiscal_code = @ec and notice_number = @notice)
-            order by t.option_id, t.transfer_index;
-
-            select distinct on (i.organization_fiscal_code) i.organization_fiscal_code, i.iban
-            from creditor_ibans i
-            where i.is_postal and i.organization_fiscal_code in (
-                select t.beneficiary_fiscal_code from transfers t join payment_options o on o.id = t.option_id
-                where o.position_id = (select position_id from payment_options where organization_fiscal_code = @ec and notice_number = @notice))
-            order by i.organization_fiscal_code, i.iban;
+            join payment_options o on o.position_id = p.id
+            join transfers t on t.option_id = o.id
+            where target.organization_fiscal_code = $1 and target.notice_number = $2
+            order by o.installment_number nulls first, o.id, t.transfer_index
             """;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var grid = await connection.QueryMultipleAsync(new CommandDefinition(sql,
-            new { ec = creditor.ToString(), notice = notice.ToString() }, cancellationToken: cancellationToken));
-        var head = await grid.ReadSingleOrDefaultAsync<PositionRow>();
-        if (head is null)
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = creditor.ToString() });
+        command.Parameters.Add(new NpgsqlParameter { Value = notice.ToString() });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+
+        long positionId = 0;
+        string iupd = "", debtorType = "", debtorId = "", debtorName = "", description = "", creditorName = "";
+        string? debtorEmail = null, officeName = null;
+        int? graceDays = null;
+        var options = new List<(long Id, string Notice, long Amount, DateOnly Due, string Description, short? Installment, string Status, List<Transfer> Transfers)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (options.Count == 0)
+            {
+                positionId = reader.GetInt64(0);
+                iupd = reader.GetString(1);
+                debtorType = reader.GetString(2);
+                debtorId = reader.GetString(3);
+                debtorName = reader.GetString(4);
+                debtorEmail = reader.IsDBNull(5) ? null : reader.GetString(5);
+                description = reader.GetString(6);
+                creditorName = reader.GetString(7);
+                officeName = reader.IsDBNull(8) ? null : reader.GetString(8);
+                graceDays = reader.IsDBNull(9) ? null : reader.GetInt32(9);
+            }
+            var optionId = reader.GetInt64(10);
+            if (options.Count == 0 || options[^1].Id != optionId)
+            {
+                options.Add((optionId, reader.GetString(11), reader.GetInt64(12), reader.GetFieldValue<DateOnly>(13), reader.GetString(14),
+                    reader.IsDBNull(15) ? null : reader.GetInt16(15), reader.GetString(16), []));
+            }
+            options[^1].Transfers.Add(ReadTransfer(reader));
+        }
+        if (options.Count == 0)
         {
             return null;
         }
-        var optionRows = (await grid.ReadAsync<OptionRow>()).ToList();
-        var transfers = (await grid.ReadAsync<TransferRow>()).ToLookup(t => t.option_id);
-        var postal = (await grid.ReadAsync<(string Creditor, string Iban)>())
-            .ToDictionary(r => OrganizationFiscalCode.Parse(r.Creditor), r => Iban.Parse(r.Iban));
 
-        var options = new List<PaymentOption>(optionRows.Count);
-        var ids = new Dictionary<NoticeNumber, long>(optionRows.Count);
-        foreach (var o in optionRows)
+        var domainOptions = new List<PaymentOption>(options.Count);
+        var ids = new Dictionary<NoticeNumber, long>(options.Count);
+        foreach (var o in options)
         {
-            var number = NoticeNumber.Parse(o.notice_number);
-            ids[number] = o.id;
-            var option = PaymentOption.Create(number, EuroCents.FromCents(o.amount_cents), o.due_date, o.description,
-                o.installment_number, transfers[o.id].Select(ToTransfer).ToList(), Enum.Parse<PaymentOptionStatus>(o.status));
-            options.Add(Valid(option, $"option {o.notice_number}"));
+            var number = NoticeNumber.Parse(o.Notice);
+            ids[number] = o.Id;
+            domainOptions.Add(Valid(PaymentOption.Create(number, EuroCents.FromCents(o.Amount), o.Due, o.Description, o.Installment, o.Transfers,
+                Enum.Parse<PaymentOptionStatus>(o.Status)), $"option {o.Notice}"));
         }
-        var debtor = DebtorIdentifier.Create((EntityType)head.debtor_type[0], head.debtor_id);
-        var position = Valid(DebtPosition.Create(creditor, head.iupd, debtor, head.debtor_name, head.description, options), $"position {head.iupd}");
-        var expiry = head.expiry_grace_days is { } grace ? new ExpiryPolicy(true, grace) : ExpiryPolicy.Never;
-        return new StoredPosition(head.id, position, ids, new CreditorSummary(creditor, head.creditor_name, head.office_name, expiry), head.debtor_email, postal);
+        var debtor = DebtorIdentifier.Create((EntityType)debtorType[0], debtorId);
+        var position = Valid(DebtPosition.Create(creditor, iupd, debtor, debtorName, description, domainOptions), $"position {iupd}");
+        var expiry = graceDays is { } grace ? new ExpiryPolicy(true, grace) : ExpiryPolicy.Never;
+        return new StoredPosition(positionId, position, ids, new CreditorSummary(creditor, creditorName, officeName, expiry), debtorEmail);
     }
 
-    private static Transfer ToTransfer(TransferRow t)
+    /// <summary>
+    /// A registered postal IBAN for each of <paramref name="creditors"/> that has one (transferType POSTAL / PAGOPA).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<OrganizationFiscalCode, Iban>> FindPostalIbansAsync(IEnumerable<OrganizationFiscalCode> creditors, CancellationToken cancellationToken)
     {
-        TransferAccount account = t.account_kind switch
+        const string sql = """
+            select distinct on (organization_fiscal_code) organization_fiscal_code, iban
+            from creditor_ibans
+            where is_postal and organization_fiscal_code = any(@creditors)
+            order by organization_fiscal_code, iban
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Creditor, string Iban)>(new CommandDefinition(sql,
+            new { creditors = creditors.Select(c => c.ToString()).Distinct().ToArray() }, cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => OrganizationFiscalCode.Parse(r.Creditor), r => Iban.Parse(r.Iban));
+    }
+
+    private static Transfer ReadTransfer(NpgsqlDataReader r)
+    {
+        string? Text(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+        TransferAccount account = r.GetString(19) switch
         {
-            "Bank" => new BankAccount(Iban.Parse(t.iban!)),
-            "Postal" => new PostalAccount(Iban.Parse(t.iban!)),
-            "Stamp" => new DigitalStamp(t.stamp_hash!, t.stamp_type!, t.stamp_province!),
-            _ => throw new InvalidOperationException($"unknown account kind {t.account_kind}"),
+            "Bank" => new BankAccount(Iban.Parse(r.GetString(20))),
+            "Postal" => new PostalAccount(Iban.Parse(r.GetString(20))),
+            "Stamp" => new DigitalStamp(r.GetString(21), r.GetString(22), r.GetString(23)),
+            var kind => throw new InvalidOperationException($"unknown account kind {kind}"),
         };
-        var metadata = t.metadata is null
-            ? null
-            : JsonSerializer.Deserialize<List<MetadataEntry>>(t.metadata)!.Select(e => new KeyValuePair<string, string>(e.key, e.value)).ToList();
-        return new Transfer(t.transfer_index, OrganizationFiscalCode.Parse(t.beneficiary_fiscal_code), account, EuroCents.FromCents(t.amount_cents),
-            TaxonomyCode.Parse(t.taxonomy), t.remittance_information, t.capitolo, t.accertamento, metadata);
+        var metadata = Text(29) is { } json
+            ? JsonSerializer.Deserialize<List<MetadataEntry>>(json)!.Select(e => new KeyValuePair<string, string>(e.key, e.value)).ToList()
+            : null;
+        return new Transfer(r.GetInt16(17), OrganizationFiscalCode.Parse(r.GetString(18)), account, EuroCents.FromCents(r.GetInt64(24)),
+            TaxonomyCode.Parse(r.GetString(25)), r.GetString(26), Text(27), Text(28), metadata);
     }
 
     // Rows were validated on the way in; failing here means the database was edited by hand.
     private static T Valid<T>(DomainResult<T> result, string what) =>
         result.IsSuccess ? result.Value : throw new InvalidOperationException($"stored {what} is invalid: {string.Join("; ", result.Errors)}");
 
-#pragma warning disable IDE1006, CA1812 // Dapper row shapes mirror the column names.
-    private sealed record PositionRow(long id, string iupd, string debtor_type, string debtor_id, string debtor_name, string? debtor_email,
-        string description, string creditor_name, string? office_name, int? expiry_grace_days);
-
-    private sealed record OptionRow(long id, string notice_number, long amount_cents, DateOnly due_date, string description, short? installment_number, string status);
-
-    private sealed record TransferRow(long option_id, short transfer_index, string beneficiary_fiscal_code, string account_kind, string? iban,
-        string? stamp_hash, string? stamp_type, string? stamp_province, long amount_cents, string taxonomy, string remittance_information,
-        string? capitolo, string? accertamento, string? metadata);
-
+#pragma warning disable IDE1006, CA1812 // JSON shape of transfers.metadata.
     private sealed record MetadataEntry(string key, string value);
 #pragma warning restore IDE1006, CA1812
 }

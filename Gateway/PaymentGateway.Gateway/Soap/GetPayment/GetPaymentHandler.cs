@@ -1,4 +1,5 @@
 using System.Xml;
+using PaymentGateway.Core;
 using PaymentGateway.Core.Outcomes;
 using PaymentGateway.Core.Positions;
 using PaymentGateway.Persistence.Node;
@@ -11,7 +12,7 @@ namespace PaymentGateway.Gateway.Soap.GetPayment;
 /// payment. The position stays open — the Node itself prevents concurrent payments of one notice, and a token may
 /// expire and the notice be activated again — so nothing is locked; the attempt is recorded (one insert).
 /// </summary>
-internal sealed partial class GetPaymentHandler(NoticeLookup lookup, NodeCallStore calls, TimeProvider time)
+internal sealed partial class GetPaymentHandler(NoticeLookup lookup, PositionReader positions, NodeCallStore calls, TimeProvider time)
 {
     /// <summary>Metadata key of the "conto di appoggio" (alternative postal account) per SANP.</summary>
     public const string PostalAlternativeKey = "IBANAPPOGGIO";
@@ -32,7 +33,11 @@ internal sealed partial class GetPaymentHandler(NoticeLookup lookup, NodeCallSto
             var (stored, option) = found.Value;
             optionId = stored.OptionIds[option.NoticeNumber];
             amount = option.Amount.Cents;
-            var transfers = BuildTransfers(stored, option, transferType, v2);
+            // Postal alternatives only matter for POSTAL / PAGOPA: the common case costs no extra query.
+            var postal = transferType is null
+                ? new Dictionary<OrganizationFiscalCode, Iban>()
+                : await positions.FindPostalIbansAsync(option.Transfers.Select(t => t.Beneficiary), cancellationToken);
+            var transfers = BuildTransfers(option, postal, transferType, v2);
             answer = transfers.IsOk ? Write(stored, option, transfers.Value) : transfers.Fault;
         }
         await calls.RecordAttemptAsync(request.Child("idPA")!, request.Payload.Element("qrCode")!.Element("noticeNumber")!.Value, optionId,
@@ -42,7 +47,7 @@ internal sealed partial class GetPaymentHandler(NoticeLookup lookup, NodeCallSto
     }
 
     /// <summary>The transfers as they must be sent for <paramref name="transferType"/> (SANP best practice for EC).</summary>
-    internal static NodeOutcome<IReadOnlyList<OutgoingTransfer>> BuildTransfers(StoredPosition stored, PaymentOption option, string? transferType, bool v2)
+    internal static NodeOutcome<IReadOnlyList<OutgoingTransfer>> BuildTransfers(PaymentOption option, IReadOnlyDictionary<OrganizationFiscalCode, Iban> postalIbans, string? transferType, bool v2)
     {
         var result = new List<OutgoingTransfer>(option.Transfers.Count);
         foreach (var t in option.Transfers)
@@ -64,7 +69,7 @@ internal sealed partial class GetPaymentHandler(NoticeLookup lookup, NodeCallSto
                 case BankAccount b:
                     iban = b.Iban.ToString();
                     var alternative = metadata.FirstOrDefault(m => m.Key == PostalAlternativeKey).Value
-                        ?? (stored.PostalIbans.TryGetValue(t.Beneficiary, out var registered) ? registered.ToString() : null);
+                        ?? (postalIbans.TryGetValue(t.Beneficiary, out var registered) ? registered.ToString() : null);
                     if (transferType == "POSTAL" && t.Index == 1)
                     {
                         // Paid at Poste: the first transfer must credit a postal account.
