@@ -25,6 +25,13 @@ public sealed class TestDatabase : IAsyncLifetime
     /// <summary>A data source on this class's own database.</summary>
     public NpgsqlDataSource DataSource { get; private set; } = null!;
 
+    /// <summary>
+    /// A connection string to a database that does not exist yet on the same server, named <paramref name="prefix"/>
+    /// plus a unique suffix: for tests of database creation and migration.
+    /// </summary>
+    public string NewDatabaseConnectionString(string prefix) =>
+        new NpgsqlConnectionStringBuilder(ConnectionString) { Database = $"{prefix}_{Guid.NewGuid():N}" }.ConnectionString;
+
     public async Task InitializeAsync()
     {
         var server = DatabaseTests.ServerConnectionString

@@ -12,6 +12,11 @@ public sealed record ExpiryPolicy(bool ExpiresAfterDueDate, int GraceDays)
     /// <summary>Options never expire by date (the default for most ECs, e.g. TARI: late payment is still welcome).</summary>
     public static ExpiryPolicy Never { get; } = new(false, 0);
 
+    /// <summary>The policy stored as nullable grace days: null means options never expire.</summary>
+    /// <param name="graceDays">Days of grace after the due date, or null.</param>
+    /// <returns>The policy.</returns>
+    public static ExpiryPolicy FromGraceDays(int? graceDays) => graceDays is { } grace ? new ExpiryPolicy(true, grace) : Never;
+
     /// <summary>The grace days (≥ 0).</summary>
     /// <exception cref="ArgumentOutOfRangeException">Negative grace days.</exception>
     public int GraceDays { get; init; } = GraceDays >= 0

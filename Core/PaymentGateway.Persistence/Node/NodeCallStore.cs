@@ -48,17 +48,15 @@ public sealed class NodeCallStore(NpgsqlDataSource dataSource)
             await writer.StartRowAsync(cancellationToken);
             await writer.WriteAsync(c.ReceivedAt, NpgsqlDbType.TimestampTz, cancellationToken);
             await writer.WriteAsync(c.Primitive, NpgsqlDbType.Text, cancellationToken);
-            await WriteAsync(writer, c.OrganizationFiscalCode, NpgsqlDbType.Text, cancellationToken);
-            await WriteAsync(writer, c.NoticeNumber, NpgsqlDbType.Text, cancellationToken);
-            await WriteAsync(writer, c.StationId, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteNullableAsync(c.OrganizationFiscalCode, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteNullableAsync(c.NoticeNumber, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteNullableAsync(c.StationId, NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync(c.Outcome, NpgsqlDbType.Text, cancellationToken);
-            await WriteAsync(writer, c.FaultCode, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteNullableAsync(c.FaultCode, NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync(c.DurationMicros, NpgsqlDbType.Integer, cancellationToken);
-            await WriteAsync(writer, c.Caller, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteNullableAsync(c.Caller, NpgsqlDbType.Text, cancellationToken);
         }
         await writer.CompleteAsync(cancellationToken);
     }
 
-    private static Task WriteAsync(NpgsqlBinaryImporter writer, string? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
-        value is null ? writer.WriteNullAsync(cancellationToken) : writer.WriteAsync(value, type, cancellationToken);
 }

@@ -163,7 +163,7 @@ public sealed class ReceiptStore(NpgsqlDataSource dataSource)
     private static PaymentOptionStatus EffectiveStatus(OptionRow option, DateTimeOffset paidAt)
     {
         var status = Enum.Parse<PaymentOptionStatus>(option.status);
-        var policy = option.expiry_grace_days is { } grace ? new ExpiryPolicy(true, grace) : ExpiryPolicy.Never;
+        var policy = ExpiryPolicy.FromGraceDays(option.expiry_grace_days);
         var paidOn = DateOnly.FromDateTime(RomeCalendar.ToRome(paidAt).DateTime);
         return status == PaymentOptionStatus.Valid && policy.IsPastDue(option.due_date, paidOn) ? PaymentOptionStatus.Expired : status;
     }

@@ -43,12 +43,12 @@ public sealed class PositionBulkWriter(NpgsqlDataSource dataSource, TimeProvider
                 await writer.WriteAsync(positionIds[i], NpgsqlDbType.Bigint, cancellationToken);
                 await writer.WriteAsync(p.Organization.ToString(), NpgsqlDbType.Text, cancellationToken);
                 await writer.WriteAsync(p.Iupd, NpgsqlDbType.Text, cancellationToken);
-                await WriteNullableAsync(writer, serviceCode, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteNullableAsync(serviceCode, NpgsqlDbType.Text, cancellationToken);
                 await writer.WriteAsync(((char)p.Debtor.Type).ToString(), NpgsqlDbType.Char, cancellationToken);
                 await writer.WriteAsync(p.Debtor.Value, NpgsqlDbType.Text, cancellationToken);
                 await writer.WriteAsync(p.DebtorName, NpgsqlDbType.Text, cancellationToken);
                 await writer.WriteAsync(p.Description, NpgsqlDbType.Text, cancellationToken);
-                await WriteNullableAsync(writer, emissionYear, NpgsqlDbType.Smallint, cancellationToken);
+                await writer.WriteNullableAsync(emissionYear, NpgsqlDbType.Smallint, cancellationToken);
             }
             await writer.CompleteAsync(cancellationToken);
         }
@@ -72,7 +72,7 @@ public sealed class PositionBulkWriter(NpgsqlDataSource dataSource, TimeProvider
                     await writer.WriteAsync(option.Amount.Cents, NpgsqlDbType.Bigint, cancellationToken);
                     await writer.WriteAsync(option.DueDate, NpgsqlDbType.Date, cancellationToken);
                     await writer.WriteAsync(option.Description, NpgsqlDbType.Text, cancellationToken);
-                    await WriteNullableAsync(writer, (short?)option.InstallmentNumber, NpgsqlDbType.Smallint, cancellationToken);
+                    await writer.WriteNullableAsync((short?)option.InstallmentNumber, NpgsqlDbType.Smallint, cancellationToken);
                     await writer.WriteAsync(option.Status.ToString(), NpgsqlDbType.Text, cancellationToken);
                 }
             }
@@ -103,19 +103,19 @@ public sealed class PositionBulkWriter(NpgsqlDataSource dataSource, TimeProvider
                         _ => throw new InvalidOperationException($"unknown transfer account {t.Account.GetType().Name}"),
                     };
                     await writer.WriteAsync(kind, NpgsqlDbType.Text, cancellationToken);
-                    await WriteNullableAsync(writer, iban, NpgsqlDbType.Text, cancellationToken);
-                    await WriteNullableAsync(writer, stamp?.DocumentHashBase64, NpgsqlDbType.Text, cancellationToken);
-                    await WriteNullableAsync(writer, stamp?.StampType, NpgsqlDbType.Text, cancellationToken);
-                    await WriteNullableAsync(writer, stamp?.Province, NpgsqlDbType.Char, cancellationToken);
+                    await writer.WriteNullableAsync(iban, NpgsqlDbType.Text, cancellationToken);
+                    await writer.WriteNullableAsync(stamp?.DocumentHashBase64, NpgsqlDbType.Text, cancellationToken);
+                    await writer.WriteNullableAsync(stamp?.StampType, NpgsqlDbType.Text, cancellationToken);
+                    await writer.WriteNullableAsync(stamp?.Province, NpgsqlDbType.Char, cancellationToken);
                     await writer.WriteAsync(t.Amount.Cents, NpgsqlDbType.Bigint, cancellationToken);
                     await writer.WriteAsync(t.Category.ToString(), NpgsqlDbType.Text, cancellationToken);
                     await writer.WriteAsync(t.RemittanceInformation, NpgsqlDbType.Text, cancellationToken);
-                    await WriteNullableAsync(writer, t.Capitolo, NpgsqlDbType.Text, cancellationToken);
-                    await WriteNullableAsync(writer, t.Accertamento, NpgsqlDbType.Text, cancellationToken);
+                    await writer.WriteNullableAsync(t.Capitolo, NpgsqlDbType.Text, cancellationToken);
+                    await writer.WriteNullableAsync(t.Accertamento, NpgsqlDbType.Text, cancellationToken);
                     var metadata = t.Metadata is { Count: > 0 } m
                         ? JsonSerializer.Serialize(m.Select(kv => new { key = kv.Key, value = kv.Value }))
                         : null;
-                    await WriteNullableAsync(writer, metadata, NpgsqlDbType.Jsonb, cancellationToken);
+                    await writer.WriteNullableAsync(metadata, NpgsqlDbType.Jsonb, cancellationToken);
                 }
             }
             await writer.CompleteAsync(cancellationToken);
@@ -174,10 +174,4 @@ public sealed class PositionBulkWriter(NpgsqlDataSource dataSource, TimeProvider
         return ids.ToArray();
     }
 
-    private static Task WriteNullableAsync(NpgsqlBinaryImporter writer, string? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
-        value is null ? writer.WriteNullAsync(cancellationToken) : writer.WriteAsync(value, type, cancellationToken);
-
-    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
-        where T : struct =>
-        value is { } v ? writer.WriteAsync(v, type, cancellationToken) : writer.WriteNullAsync(cancellationToken);
 }

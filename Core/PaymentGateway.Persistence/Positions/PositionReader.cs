@@ -93,7 +93,7 @@ public sealed class PositionReader(NpgsqlDataSource dataSource)
         }
         var debtor = DebtorIdentifier.Create((EntityType)debtorType[0], debtorId);
         var position = Valid(DebtPosition.Create(creditor, iupd, debtor, debtorName, description, domainOptions), $"position {iupd}");
-        var expiry = graceDays is { } grace ? new ExpiryPolicy(true, grace) : ExpiryPolicy.Never;
+        var expiry = ExpiryPolicy.FromGraceDays(graceDays);
         return new StoredPosition(positionId, position, ids, new CreditorSummary(creditor, creditorName, officeName, expiry), debtorEmail);
     }
 

@@ -162,4 +162,11 @@ public class DebtPositionTests
     [Fact]
     public void ExpiryPolicy_NegativeGrace_Throws() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new ExpiryPolicy(true, -1));
+
+    [Fact]
+    public void ExpiryPolicy_FromGraceDays_NullNeverExpires()
+    {
+        Assert.Same(ExpiryPolicy.Never, ExpiryPolicy.FromGraceDays(null));
+        Assert.Equal(new ExpiryPolicy(true, 3), ExpiryPolicy.FromGraceDays(3));
+    }
 }

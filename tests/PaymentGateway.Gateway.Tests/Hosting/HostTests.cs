@@ -18,7 +18,7 @@ public sealed class HostTests(TestDatabase database) : IClassFixture<TestDatabas
     [DatabaseFact]
     public async Task HealthReady_EmptyDatabase_MigratesAtStartThenReports200()
     {
-        var fresh = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Database = $"pgw_gw_{Guid.NewGuid():N}" }.ConnectionString;
+        var fresh = database.NewDatabaseConnectionString("pgw_gw");
         await using var factory = Gateway(fresh);
 
         var response = await factory.CreateClient().GetAsync(new Uri("/health/ready", UriKind.Relative));
@@ -79,18 +79,8 @@ public sealed class HostTests(TestDatabase database) : IClassFixture<TestDatabas
     [Fact]
     public async Task Logging_PgwLogJson_WritesOneJsonEventPerLine()
     {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [typeof(Program).Assembly.Location])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        start.Environment["PGW_LOG_JSON"] = "1";
-        start.Environment["ConnectionStrings__Gateway"] = "Host=127.0.0.1;Port=1";
-        start.Environment["Gateway__MigrateOnStart"] = "false";
-        start.Environment["Gateway__BrokerFiscalCode"] = "01199250158";
-        using var process = System.Diagnostics.Process.Start(start)!;
+        using var process = StartGatewayProcess(("PGW_LOG_JSON", "1"), ("ConnectionStrings__Gateway", "Host=127.0.0.1;Port=1"),
+            ("Gateway__MigrateOnStart", "false"), ("Gateway__BrokerFiscalCode", "01199250158"));
         _ = process.StandardError.ReadToEndAsync();
         try
         {
@@ -111,18 +101,7 @@ public sealed class HostTests(TestDatabase database) : IClassFixture<TestDatabas
     // Start-up validation is judged on the real process: the exit code and stderr are what an operator sees.
     private static async Task<(int Code, string Error)> RunGatewayProcessAsync(params (string Key, string Value)[] environment)
     {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [typeof(Program).Assembly.Location])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-        using var process = System.Diagnostics.Process.Start(start)!;
+        using var process = StartGatewayProcess(environment);
         var error = process.StandardError.ReadToEndAsync();
         _ = process.StandardOutput.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -136,6 +115,23 @@ public sealed class HostTests(TestDatabase database) : IClassFixture<TestDatabas
             throw new TimeoutException("the gateway did not exit on invalid configuration");
         }
         return (process.ExitCode, await error);
+    }
+
+    // The built gateway as its own process on a free loopback port, with output captured.
+    private static System.Diagnostics.Process StartGatewayProcess(params (string Key, string Value)[] environment)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [typeof(Program).Assembly.Location])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+        return System.Diagnostics.Process.Start(start)!;
     }
 
     private static GatewayFactory Gateway(string? connectionString, params (string Key, string? Value)[] settings)

@@ -58,10 +58,10 @@ public sealed class DatabaseMigratorTests(TestDatabase database) : IClassFixture
     // A database name that does not exist yet (DbUp creates it) or, with create, an empty one.
     private string NewDatabase(bool create = false)
     {
-        var name = $"pgw_m_{Guid.NewGuid():N}";
-        var connection = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Database = name }.ConnectionString;
+        var connection = database.NewDatabaseConnectionString("pgw_m");
         if (create)
         {
+            var name = new NpgsqlConnectionStringBuilder(connection).Database;
             using var admin = new NpgsqlConnection(database.ConnectionString);
             admin.Open();
             using var cmd = new NpgsqlCommand($"create database {name}", admin);

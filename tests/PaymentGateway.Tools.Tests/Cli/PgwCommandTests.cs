@@ -130,7 +130,7 @@ public sealed class PgwCommandTests(TestDatabase database) : IClassFixture<TestD
     }
 
     private string FreshDatabase() =>
-        new NpgsqlConnectionStringBuilder(database.ConnectionString) { Database = $"pgw_cli_{Guid.NewGuid():N}" }.ConnectionString;
+        database.NewDatabaseConnectionString("pgw_cli");
 
     private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {
