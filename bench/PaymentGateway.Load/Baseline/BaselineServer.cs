@@ -1,5 +1,6 @@
 using System.Globalization;
 using Npgsql;
+using PaymentGateway.Persistence;
 
 namespace PaymentGateway.Load.Baseline;
 
@@ -15,7 +16,10 @@ public static class BaselineServer
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(url);
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        // The gateway's own pool settings (prepared statements, no reset on return): the ratio compares code paths.
+        var source = new NpgsqlDataSourceBuilder(connectionString);
+        PersistenceServiceCollectionExtensions.Tune(source.ConnectionStringBuilder);
+        await using var dataSource = source.Build();
         await using (var create = dataSource.CreateCommand(
             "create table if not exists bench_inserts(id bigserial primary key, notice text, at timestamptz default now())"))
         {
