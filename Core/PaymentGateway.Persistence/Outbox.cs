@@ -7,6 +7,9 @@ namespace PaymentGateway.Persistence;
 /// <summary>The transactional outbox: an event row written in the same transaction as the change it announces.</summary>
 public static class Outbox
 {
+    /// <summary>A new event id. Version 7 ids sort by time, which keeps the unique index append-mostly.</summary>
+    public static Guid NewEventId(DateTimeOffset createdAt) => Guid.CreateVersion7(createdAt);
+
     /// <summary>Adds an event to <paramref name="transaction"/>; it becomes visible only if the transaction commits.</summary>
     public static Task AddAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string eventType, string aggregateKey,
         object payload, DateTimeOffset createdAt, CancellationToken cancellationToken)
@@ -18,8 +21,7 @@ public static class Outbox
             """;
         return connection.ExecuteAsync(new CommandDefinition(sql, new
         {
-            // Version 7 ids sort by time, which keeps the unique index append-mostly.
-            eventId = Guid.CreateVersion7(createdAt),
+            eventId = NewEventId(createdAt),
             eventType,
             aggregateKey,
             payload = JsonSerializer.Serialize(payload),

@@ -45,28 +45,78 @@ public sealed class ReceiptStore(NpgsqlDataSource dataSource)
         DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(receipt);
-        const string insertReceipt = """
-            insert into receipts (organization_fiscal_code, receipt_id, notice_number, iuv, outcome, amount_cents, fee_cents,
-                                  primary_ci_incurred_fee_cents, psp_id, psp_company_name, channel_id, payment_method,
-                                  payment_date_time, application_date, transfer_date, debtor_type, debtor_id, payer_type, payer_id,
-                                  stand_in, primitive, content_hash, raw_xml, received_at, recipient_fiscal_code)
-            values (@ec, @receiptId, @notice, @iuv, @outcome, @amount, @fee, @primaryFee, @pspId, @pspName, @channelId, @paymentMethod,
-                    @paymentDateTime, @applicationDate, @transferDate, @debtorType, @debtorId, @payerType, @payerId,
-                    @standIn, @primitive, @hash, @raw, @receivedAt, @recipient)
-            on conflict (organization_fiscal_code, receipt_id) do nothing
-            returning id
-            """;
+        var ec = receipt.Creditor;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // Whatever the server default, this commit must be durable before we answer OK.
-        await connection.ExecuteAsync(new CommandDefinition("set local synchronous_commit = on", transaction: transaction, cancellationToken: cancellationToken));
-        var ec = receipt.Creditor;
-        var inserted = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(insertReceipt, new
+
+        // Round trip 1: make this commit durable whatever the server default, look for an earlier delivery, and lock
+        // the option so that two different receipts for one notice are decided one after the other (the second is
+        // a double payment). Round trip 2 writes everything; round trip 3 commits.
+        const string look = """
+            set local synchronous_commit = on;
+            select id, content_hash, anomaly from receipts where organization_fiscal_code = @ec and receipt_id = @receiptId;
+            select o.id, o.status, o.amount_cents, o.due_date, c.expiry_grace_days
+            from payment_options o
+            join creditors c on c.organization_fiscal_code = o.organization_fiscal_code
+            where o.organization_fiscal_code = @ec and o.notice_number = @notice
+            for update of o;
+            """;
+        ExistingRow? earlier;
+        OptionRow? option;
+        await using (var results = await connection.QueryMultipleAsync(new CommandDefinition(look,
+            new { ec, receiptId = receipt.ReceiptId, notice = receipt.NoticeNumber }, transaction, cancellationToken: cancellationToken)))
+        {
+            earlier = await results.ReadSingleOrDefaultAsync<ExistingRow>();
+            option = await results.ReadSingleOrDefaultAsync<OptionRow>();
+        }
+        if (earlier is not null)
+        {
+            var again = await RecordRedeliveryAsync(connection, transaction, earlier, rawXml, contentHash, receivedAt, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return again;
+        }
+
+        var decision = ReceiptPolicy.Decide(receipt, option is null ? null : EffectiveStatus(option, receipt.PaymentDateTime ?? receivedAt),
+            EuroCents.FromCents(option?.amount_cents ?? 0));
+        // One statement: the receipt (unless a concurrent delivery of the same receiptId committed first, in which case
+        // nothing below happens), its transfers, the option's new status and the payment.received outbox event.
+        const string store = """
+            with r as (
+                insert into receipts (organization_fiscal_code, receipt_id, notice_number, iuv, option_id, anomaly, outcome, amount_cents,
+                                      fee_cents, primary_ci_incurred_fee_cents, psp_id, psp_company_name, channel_id, payment_method,
+                                      payment_date_time, application_date, transfer_date, debtor_type, debtor_id, payer_type, payer_id,
+                                      stand_in, primitive, content_hash, raw_xml, received_at, recipient_fiscal_code)
+                values (@ec, @receiptId, @notice, @iuv, @optionId, @anomaly, @outcome, @amount, @fee, @primaryFee, @pspId, @pspName, @channelId,
+                        @paymentMethod, @paymentDateTime, @applicationDate, @transferDate, @debtorType, @debtorId, @payerType, @payerId,
+                        @standIn, @primitive, @hash, @raw, @receivedAt, @recipient)
+                on conflict (organization_fiscal_code, receipt_id) do nothing
+                returning id
+            ),
+            transfers as (
+                insert into receipt_transfers (receipt_pk, id_transfer, beneficiary_fiscal_code, iban, amount_cents, taxonomy, remittance_information, metadata)
+                select r.id, t.id_transfer, t.beneficiary, t.iban, t.amount, t.taxonomy, t.remittance, t.metadata::jsonb
+                from r, unnest(@ids, @beneficiaries, @ibans, @amounts, @taxonomies, @remittances, @metadata)
+                        as t(id_transfer, beneficiary, iban, amount, taxonomy, remittance, metadata)
+            ),
+            paid as (
+                update payment_options set status = @newStatus, status_changed_at = @receivedAt, updated_at = @receivedAt, version = version + 1
+                where id = @optionId and @newStatus::text is not null and exists (select 1 from r)
+            ),
+            event as (
+                insert into outbox (event_id, event_type, aggregate_key, payload, created_at)
+                select @eventId, 'payment.received', @eventKey, @eventPayload::jsonb, @receivedAt from r
+            )
+            select id from r
+            """;
+        var transfers = receipt.Transfers;
+        var inserted = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(store, new
         {
             ec,
             receiptId = receipt.ReceiptId,
             notice = receipt.NoticeNumber,
             iuv = receipt.CreditorReferenceId,
+            optionId = option?.id,
+            anomaly = decision.Anomaly?.ToString(),
             outcome = receipt.Outcome,
             amount = receipt.Amount.Cents,
             fee = receipt.Fee?.Cents,
@@ -89,51 +139,6 @@ public sealed class ReceiptStore(NpgsqlDataSource dataSource)
             raw = rawXml,
             receivedAt = receivedAt.ToUniversalTime(),
             recipient,
-        }, transaction, cancellationToken: cancellationToken));
-
-        if (inserted is not { } receiptPk)
-        {
-            var result = await RecordRedeliveryAsync(connection, transaction, ec, receipt.ReceiptId, rawXml, contentHash, receivedAt, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return result;
-        }
-
-        const string lockOption = """
-            select o.id, o.status, o.amount_cents, o.due_date, c.expiry_grace_days
-            from payment_options o
-            join creditors c on c.organization_fiscal_code = o.organization_fiscal_code
-            where o.organization_fiscal_code = @ec and o.notice_number = @notice
-            for update of o
-            """;
-        var option = await connection.QuerySingleOrDefaultAsync<OptionRow>(new CommandDefinition(lockOption,
-            new { ec, notice = receipt.NoticeNumber }, transaction, cancellationToken: cancellationToken));
-        var decision = ReceiptPolicy.Decide(receipt, option is null ? null : EffectiveStatus(option, receipt.PaymentDateTime ?? receivedAt),
-            EuroCents.FromCents(option?.amount_cents ?? 0));
-        if (option is not null && decision.StatusChanged)
-        {
-            const string updateOption = """
-                update payment_options set status = @status, status_changed_at = @at, updated_at = @at, version = version + 1
-                where id = @id
-                """;
-            await connection.ExecuteAsync(new CommandDefinition(updateOption,
-                new { status = decision.NewStatus!.Value.ToString(), at = receivedAt, id = option.id }, transaction, cancellationToken: cancellationToken));
-        }
-        const string linkReceipt = """
-            update receipts set option_id = @optionId, anomaly = @anomaly where id = @id
-            """;
-        await connection.ExecuteAsync(new CommandDefinition(linkReceipt,
-            new { optionId = option?.id, anomaly = decision.Anomaly?.ToString(), id = receiptPk }, transaction, cancellationToken: cancellationToken));
-
-        const string insertTransfers = """
-            insert into receipt_transfers (receipt_pk, id_transfer, beneficiary_fiscal_code, iban, amount_cents, taxonomy, remittance_information, metadata)
-            select @receiptPk, t.id_transfer, t.beneficiary, t.iban, t.amount, t.taxonomy, t.remittance, t.metadata::jsonb
-            from unnest(@ids, @beneficiaries, @ibans, @amounts, @taxonomies, @remittances, @metadata)
-                 as t(id_transfer, beneficiary, iban, amount, taxonomy, remittance, metadata)
-            """;
-        var transfers = receipt.Transfers;
-        await connection.ExecuteAsync(new CommandDefinition(insertTransfers, new
-        {
-            receiptPk,
             ids = transfers.Select(t => (short)t.IdTransfer).ToArray(),
             beneficiaries = transfers.Select(t => t.Beneficiary).ToArray(),
             ibans = transfers.Select(t => t.Iban).ToArray(),
@@ -141,20 +146,34 @@ public sealed class ReceiptStore(NpgsqlDataSource dataSource)
             taxonomies = transfers.Select(t => t.Category).ToArray(),
             remittances = transfers.Select(t => t.RemittanceInformation).ToArray(),
             metadata = transfers.Select(t => t.Metadata.Count == 0 ? null : JsonSerializer.Serialize(t.Metadata.Select(m => new { key = m.Key, value = m.Value }))).ToArray(),
+            newStatus = option is not null && decision.StatusChanged ? decision.NewStatus!.Value.ToString() : null,
+            eventId = Outbox.NewEventId(receivedAt),
+            eventKey = $"{ec}/{receipt.NoticeNumber}",
+            eventPayload = JsonSerializer.Serialize(new
+            {
+                organizationFiscalCode = ec,
+                noticeNumber = receipt.NoticeNumber,
+                iuv = receipt.CreditorReferenceId,
+                receiptId = receipt.ReceiptId,
+                amountCents = receipt.Amount.Cents,
+                standIn = receipt.StandIn,
+                optionStatus = decision.NewStatus?.ToString(),
+                anomaly = decision.Anomaly?.ToString(),
+            }),
         }, transaction, cancellationToken: cancellationToken));
 
-        await Outbox.AddAsync(connection, transaction, "payment.received", $"{ec}/{receipt.NoticeNumber}", new
+        if (inserted is not { } receiptPk)
         {
-            organizationFiscalCode = ec,
-            noticeNumber = receipt.NoticeNumber,
-            iuv = receipt.CreditorReferenceId,
-            receiptId = receipt.ReceiptId,
-            amountCents = receipt.Amount.Cents,
-            standIn = receipt.StandIn,
-            optionStatus = decision.NewStatus?.ToString(),
-            anomaly = decision.Anomaly?.ToString(),
-        }, receivedAt, cancellationToken);
-
+            // A concurrent delivery of the same receiptId committed between our look and our insert.
+            const string existing = """
+                select id, content_hash, anomaly from receipts where organization_fiscal_code = @ec and receipt_id = @receiptId
+                """;
+            var row = await connection.QuerySingleAsync<ExistingRow>(new CommandDefinition(existing, new { ec, receiptId = receipt.ReceiptId },
+                transaction, cancellationToken: cancellationToken));
+            var result = await RecordRedeliveryAsync(connection, transaction, row, rawXml, contentHash, receivedAt, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
         await transaction.CommitAsync(cancellationToken);
         return new ReceiptStoreResult(ReceiptStoreOutcome.Stored, receiptPk, decision.Anomaly);
     }
@@ -168,13 +187,9 @@ public sealed class ReceiptStore(NpgsqlDataSource dataSource)
         return status == PaymentOptionStatus.Valid && policy.IsPastDue(option.due_date, paidOn) ? PaymentOptionStatus.Expired : status;
     }
 
-    private static async Task<ReceiptStoreResult> RecordRedeliveryAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string ec,
-        string receiptId, string rawXml, byte[] contentHash, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    private static async Task<ReceiptStoreResult> RecordRedeliveryAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ExistingRow row,
+        string rawXml, byte[] contentHash, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
-        const string existing = """
-            select id, content_hash, anomaly from receipts where organization_fiscal_code = @ec and receipt_id = @receiptId
-            """;
-        var row = await connection.QuerySingleAsync<ExistingRow>(new CommandDefinition(existing, new { ec, receiptId }, transaction, cancellationToken: cancellationToken));
         var anomaly = row.anomaly is null ? (ReceiptAnomaly?)null : Enum.Parse<ReceiptAnomaly>(row.anomaly);
         if (row.content_hash.AsSpan().SequenceEqual(contentHash))
         {
