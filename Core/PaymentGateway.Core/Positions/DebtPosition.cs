@@ -59,33 +59,41 @@ public sealed class DebtPosition
     /// installment paid → Paid, or Reported when all those paid options are reported; some installments paid →
     /// PartiallyPaid; every option that is not cancelled expired → Expired; otherwise Valid.
     /// </summary>
-    public PositionStatus Status
+    public PositionStatus Status => DeriveStatus(Options.Select(o => (o.IsInstallment, o.Status)));
+
+    /// <summary>
+    /// The rule behind <see cref="Status"/>, for callers that hold only the options' states (e.g. a list read from
+    /// storage without transfers).
+    /// </summary>
+    /// <param name="options">Each option's kind (installment or single payment) and state.</param>
+    /// <returns>The position state.</returns>
+    public static PositionStatus DeriveStatus(IEnumerable<(bool IsInstallment, PaymentOptionStatus Status)> options)
     {
-        get
+        var all = options.ToList();
+        static bool Paid(PaymentOptionStatus s) => s is PaymentOptionStatus.Paid or PaymentOptionStatus.Reported;
+        if (all.All(o => o.Status == PaymentOptionStatus.Cancelled))
         {
-            if (Options.All(o => o.Status == PaymentOptionStatus.Cancelled))
-            {
-                return PositionStatus.Cancelled;
-            }
-
-            var installments = Installments.ToList();
-            IReadOnlyList<PaymentOption>? settling = SingleOption is { IsPaid: true } single
-                ? [single]
-                : installments.Count > 0 && installments.All(o => o.IsPaid) ? installments : null;
-            if (settling is not null)
-            {
-                return settling.All(o => o.Status == PaymentOptionStatus.Reported) ? PositionStatus.Reported : PositionStatus.Paid;
-            }
-
-            if (installments.Any(o => o.IsPaid))
-            {
-                return PositionStatus.PartiallyPaid;
-            }
-
-            return Options.Where(o => o.Status != PaymentOptionStatus.Cancelled).All(o => o.Status == PaymentOptionStatus.Expired)
-                ? PositionStatus.Expired
-                : PositionStatus.Valid;
+            return PositionStatus.Cancelled;
         }
+
+        var installments = all.Where(o => o.IsInstallment).ToList();
+        var single = all.Where(o => !o.IsInstallment).Take(1).ToList();
+        var settling = single is [{ } s] && Paid(s.Status)
+            ? single
+            : installments.Count > 0 && installments.All(o => Paid(o.Status)) ? installments : null;
+        if (settling is not null)
+        {
+            return settling.All(o => o.Status == PaymentOptionStatus.Reported) ? PositionStatus.Reported : PositionStatus.Paid;
+        }
+
+        if (installments.Any(o => Paid(o.Status)))
+        {
+            return PositionStatus.PartiallyPaid;
+        }
+
+        return all.Where(o => o.Status != PaymentOptionStatus.Cancelled).All(o => o.Status == PaymentOptionStatus.Expired)
+            ? PositionStatus.Expired
+            : PositionStatus.Valid;
     }
 
     /// <summary>Validates and creates a debt position.</summary>

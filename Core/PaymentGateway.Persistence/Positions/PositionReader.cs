@@ -25,17 +25,21 @@ public sealed record StoredPosition(long Id, DebtPosition Position, IReadOnlyDic
 /// <summary>Loads a whole position (every option and transfer) from one of its notice numbers, in one statement.</summary>
 public sealed class PositionReader(NpgsqlDataSource dataSource)
 {
+    // One row per (option, transfer) of the position; the caller's FROM/WHERE picks the position.
+    private const string PositionColumns = """
+        select p.id, p.iupd, p.debtor_type, p.debtor_id, p.debtor_name, p.debtor_email, p.description,
+               c.name, c.office_name, c.expiry_grace_days,
+               o.id, o.notice_number, o.amount_cents, o.due_date, o.description, o.installment_number, o.status,
+               t.transfer_index, t.beneficiary_fiscal_code, t.account_kind, t.iban, t.stamp_hash, t.stamp_type,
+               t.stamp_province, t.amount_cents, t.taxonomy, t.remittance_information, t.capitolo, t.accertamento, t.metadata::text
+        """;
+
     /// <summary>The position holding <paramref name="notice"/> for <paramref name="creditor"/>, or null when unknown.</summary>
     public async Task<StoredPosition?> FindByNoticeAsync(OrganizationFiscalCode creditor, NoticeNumber notice, CancellationToken cancellationToken)
     {
-        // One statement, one row per (option, transfer), found through the (EC, notice number) index. No lock is
-        // taken: the Node's verify/activate must never block a concurrent receipt.
-        const string sql = """
-            select p.id, p.iupd, p.debtor_type, p.debtor_id, p.debtor_name, p.debtor_email, p.description,
-                   c.name, c.office_name, c.expiry_grace_days,
-                   o.id, o.notice_number, o.amount_cents, o.due_date, o.description, o.installment_number, o.status,
-                   t.transfer_index, t.beneficiary_fiscal_code, t.account_kind, t.iban, t.stamp_hash, t.stamp_type,
-                   t.stamp_province, t.amount_cents, t.taxonomy, t.remittance_information, t.capitolo, t.accertamento, t.metadata::text
+        // One statement, found through the (EC, notice number) index. No lock is taken: the Node's verify/activate
+        // must never block a concurrent receipt.
+        const string sql = PositionColumns + "\n" + """
             from payment_options target
             join debt_positions p on p.id = target.position_id
             join creditors c on c.organization_fiscal_code = p.organization_fiscal_code
@@ -47,6 +51,28 @@ public sealed class PositionReader(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand(sql);
         command.Parameters.Add(new NpgsqlParameter { Value = creditor.ToString() });
         command.Parameters.Add(new NpgsqlParameter { Value = notice.ToString() });
+        return await ReadAsync(command, creditor, cancellationToken);
+    }
+
+    /// <summary>The position <paramref name="iupd"/> of <paramref name="creditor"/>, or null when unknown.</summary>
+    public async Task<StoredPosition?> FindByIupdAsync(OrganizationFiscalCode creditor, string iupd, CancellationToken cancellationToken)
+    {
+        const string sql = PositionColumns + "\n" + """
+            from debt_positions p
+            join creditors c on c.organization_fiscal_code = p.organization_fiscal_code
+            join payment_options o on o.position_id = p.id
+            join transfers t on t.option_id = o.id
+            where p.organization_fiscal_code = $1 and p.iupd = $2
+            order by o.installment_number nulls first, o.id, t.transfer_index
+            """;
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = creditor.ToString() });
+        command.Parameters.Add(new NpgsqlParameter { Value = iupd });
+        return await ReadAsync(command, creditor, cancellationToken);
+    }
+
+    private static async Task<StoredPosition?> ReadAsync(NpgsqlCommand command, OrganizationFiscalCode creditor, CancellationToken cancellationToken)
+    {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
 
         long positionId = 0;

@@ -1,0 +1,36 @@
+using PaymentGateway.Gateway.Api.Positions;
+using PaymentGateway.Persistence.Positions;
+using Scalar.AspNetCore;
+
+namespace PaymentGateway.Gateway.Api;
+
+/// <summary>The REST APIs for the Comune's back office: problem+json errors, an OpenAPI document and its Scalar UI.</summary>
+public static class ApiSetup
+{
+    public static WebApplicationBuilder AddGatewayApi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ApiAccessOptions>().Bind(builder.Configuration.GetSection(ApiAccessOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddProblemDetails();
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "PaymentGateway back-office API";
+            document.Info.Description = "Debt positions of the Comune: issue, read, change, cancel, restore. Amounts are euro cents.";
+            return Task.CompletedTask;
+        }));
+        services.AddSingleton<ApiAccessFilter>();
+        services.AddSingleton<PositionCatalog>();
+        services.AddSingleton<PositionCommands>();
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        return builder;
+    }
+
+    public static WebApplication MapGatewayApi(this WebApplication app)
+    {
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/scalar", o => o.WithTitle("PaymentGateway API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        var api = app.MapGroup("/api/v1").AddEndpointFilter<ApiAccessFilter>();
+        api.MapPositions();
+        return app;
+    }
+}
