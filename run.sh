@@ -82,6 +82,7 @@ PaymentGateway is ready.
   $BASE/health/ready       200 when PostgreSQL is reachable and migrated
   $BASE/metrics            Prometheus metrics
   $BASE/soap/paForNode     the pagoPA Node's SOAP endpoint (WSDL: ?wsdl)
+  $BASE/scalar             the back-office REST API (positions), OpenAPI at /openapi/v1.json
   PostgreSQL               psql "host=127.0.0.1 port=$PORT user=postgres dbname=paymentgateway"
   Demo notices             .data/demo-notices.csv ($(($(wc -l < "$ROOT/.data/demo-notices.csv") - 1)) payable notices)
 
