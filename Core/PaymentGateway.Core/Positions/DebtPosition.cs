@@ -201,21 +201,34 @@ public sealed class DebtPosition
     /// <returns>Null when payable, otherwise the fault code.</returns>
     public PaaFaultCode? CheckPayable(NoticeNumber notice, DateOnly today, ExpiryPolicy policy)
     {
-        ArgumentNullException.ThrowIfNull(policy);
         var option = FindOption(notice);
-        if (option is null)
-        {
-            return PaaFaultCode.PagamentoSconosciuto;
-        }
+        return option is null
+            ? PaaFaultCode.PagamentoSconosciuto
+            : CheckPayable(option, Options.Where(o => o != option).Select(o => (o.IsInstallment, o.Status)), today, policy);
+    }
 
+    /// <summary>
+    /// The rule behind <see cref="CheckPayable(NoticeNumber, DateOnly, ExpiryPolicy)"/>, for callers that loaded only
+    /// the asked option and the kind and state of the others (the Node's hot path).
+    /// </summary>
+    /// <param name="option">The option the Node asks about.</param>
+    /// <param name="others">Every other option of the position: installment or single payment, and its state.</param>
+    /// <param name="today">Today in Europe/Rome.</param>
+    /// <param name="policy">The EC's expiry policy.</param>
+    /// <returns>Null when payable, otherwise the PAA fault.</returns>
+    public static PaaFaultCode? CheckPayable(PaymentOption option, IEnumerable<(bool IsInstallment, PaymentOptionStatus Status)> others, DateOnly today,
+        ExpiryPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        ArgumentNullException.ThrowIfNull(policy);
         if (option.IsPaid)
         {
             return PaaFaultCode.PagamentoDuplicato;
         }
 
-        var settledOtherwise = option.IsInstallment
-            ? SingleOption is { IsPaid: true }
-            : Installments.Any(o => o.IsPaid);
+        // Paying the single option settles the plan and vice versa: the other kind, once paid, closes this one.
+        var settledOtherwise = others.Any(o => o.IsInstallment != option.IsInstallment
+            && o.Status is PaymentOptionStatus.Paid or PaymentOptionStatus.Reported);
         if (settledOtherwise)
         {
             return PaaFaultCode.PagamentoDuplicato;

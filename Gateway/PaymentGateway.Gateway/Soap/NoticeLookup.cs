@@ -8,8 +8,8 @@ namespace PaymentGateway.Gateway.Soap;
 /// <summary>The shared first half of verify and activate: find the notice and decide whether it can be paid now.</summary>
 internal sealed class NoticeLookup(PositionReader positions, TimeProvider time)
 {
-    /// <summary>The position and option for the request's qrCode, or the PAA fault the Node must get.</summary>
-    public async Task<NodeOutcome<(StoredPosition Stored, PaymentOption Option)>> FindPayableAsync(SoapRequest request, CancellationToken cancellationToken)
+    /// <summary>The notice for the request's qrCode, or the PAA fault the Node must get.</summary>
+    public async Task<NodeOutcome<PayableNotice>> FindPayableAsync(SoapRequest request, CancellationToken cancellationToken)
     {
         var qrCode = request.Payload.Element("qrCode");
         var fiscalCode = qrCode?.Element("fiscalCode")?.Value;
@@ -23,17 +23,17 @@ internal sealed class NoticeLookup(PositionReader positions, TimeProvider time)
         {
             return new PaaFault(PaaFaultCode.PagamentoSconosciuto, $"notice {noticeText} is unknown");
         }
-        var stored = await positions.FindByNoticeAsync(creditor, notice, cancellationToken);
-        if (stored is null)
+        var found = await positions.FindPayableAsync(creditor, notice, cancellationToken);
+        if (found is null)
         {
             return new PaaFault(PaaFaultCode.PagamentoSconosciuto, $"notice {noticeText} is unknown");
         }
         var today = RomeCalendar.Today(time);
-        if (stored.Position.CheckPayable(notice, today, stored.Creditor.Expiry) is { } code)
+        if (DebtPosition.CheckPayable(found.Option, found.OtherOptions, today, found.Creditor.Expiry) is { } code)
         {
             return new PaaFault(code, Describe(code, noticeText!));
         }
-        return (stored, stored.Position.FindOption(notice)!);
+        return found;
     }
 
     private static string Describe(PaaFaultCode code, string notice) => code switch

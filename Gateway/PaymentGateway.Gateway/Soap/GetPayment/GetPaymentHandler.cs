@@ -30,15 +30,16 @@ internal sealed partial class GetPaymentHandler(NoticeLookup lookup, PositionRea
         }
         else
         {
-            var (stored, option) = found.Value;
-            optionId = stored.OptionIds[option.NoticeNumber];
+            var notice = found.Value;
+            var option = notice.Option;
+            optionId = notice.OptionId;
             amount = option.Amount.Cents;
             // Postal alternatives only matter for POSTAL / PAGOPA: the common case costs no extra query.
             var postal = transferType is null
                 ? new Dictionary<OrganizationFiscalCode, Iban>()
                 : await positions.FindPostalIbansAsync(option.Transfers.Select(t => t.Beneficiary), cancellationToken);
             var transfers = BuildTransfers(option, postal, transferType, v2);
-            answer = transfers.IsOk ? Write(stored, option, transfers.Value) : transfers.Fault;
+            answer = transfers.IsOk ? Write(notice, transfers.Value) : transfers.Fault;
         }
         await calls.RecordAttemptAsync(request.Child("idPA")!, request.Payload.Element("qrCode")!.Element("noticeNumber")!.Value, optionId,
             request.Child("idStation")!, request.Operation.Name, transferType, amount, answer.IsOk ? "OK" : "KO",
@@ -94,24 +95,24 @@ internal sealed partial class GetPaymentHandler(NoticeLookup lookup, PositionRea
     }
 
     // V1 and V2 share this shape for everything we emit: V2 only adds stamps (rejected above for V1).
-    private static Action<XmlWriter> Write(StoredPosition stored, PaymentOption option, IReadOnlyList<OutgoingTransfer> transfers) => w =>
+    private static Action<XmlWriter> Write(PayableNotice notice, IReadOnlyList<OutgoingTransfer> transfers) => w =>
     {
-        var position = stored.Position;
+        var option = notice.Option;
         w.WriteStartElement("data");
         w.WriteElementString("creditorReferenceId", option.Iuv.ToString());
         // Σ transfers = paymentAmount is a PaymentOption invariant; the Node checks it too.
         w.Amount("paymentAmount", option.Amount);
         w.Date("dueDate", option.DueDate);
         w.WriteElementString("description", option.Description);
-        w.WriteElementString("companyName", stored.Creditor.Name);
-        w.OptionalText("officeName", stored.Creditor.OfficeName, 140);
+        w.WriteElementString("companyName", notice.Creditor.Name);
+        w.OptionalText("officeName", notice.Creditor.OfficeName, 140);
         w.WriteStartElement("debtor");
         w.WriteStartElement("uniqueIdentifier");
-        w.WriteElementString("entityUniqueIdentifierType", ((char)position.Debtor.Type).ToString());
-        w.WriteElementString("entityUniqueIdentifierValue", position.Debtor.Value);
+        w.WriteElementString("entityUniqueIdentifierType", ((char)notice.Debtor.Type).ToString());
+        w.WriteElementString("entityUniqueIdentifierValue", notice.Debtor.Value);
         w.WriteEndElement();
-        w.WriteElementString("fullName", position.DebtorName);
-        if (stored.DebtorEmail is { } email && EmailPattern().IsMatch(email))
+        w.WriteElementString("fullName", notice.DebtorName);
+        if (notice.DebtorEmail is { } email && EmailPattern().IsMatch(email))
         {
             w.WriteElementString("e-mail", email);
         }

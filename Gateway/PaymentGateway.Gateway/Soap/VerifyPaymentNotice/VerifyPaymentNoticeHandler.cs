@@ -16,7 +16,8 @@ internal sealed class VerifyPaymentNoticeHandler(NoticeLookup lookup)
         {
             return found.Fault;
         }
-        var (stored, option) = found.Value;
+        var notice = found.Value;
+        var option = notice.Option;
         return new Action<XmlWriter>(w =>
         {
             w.WriteStartElement("paymentList");
@@ -31,9 +32,9 @@ internal sealed class VerifyPaymentNoticeHandler(NoticeLookup lookup)
             w.WriteEndElement();
             // Optional in the XSD but required by the Node on OK (SANP): description, EC fiscal code and name.
             w.WriteElementString("paymentDescription", option.Description);
-            w.WriteElementString("fiscalCodePA", stored.Position.Organization.ToString());
-            w.WriteElementString("companyName", stored.Creditor.Name);
-            w.OptionalText("officeName", stored.Creditor.OfficeName, 140);
+            w.WriteElementString("fiscalCodePA", notice.Creditor.FiscalCode.ToString());
+            w.WriteElementString("companyName", notice.Creditor.Name);
+            w.OptionalText("officeName", notice.Creditor.OfficeName, 140);
         });
     }
 }
