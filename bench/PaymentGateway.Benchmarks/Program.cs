@@ -1,0 +1,10 @@
+using BenchmarkDotNet.Running;
+
+// Micro-benchmarks of the code on the Node's hot path and of the domain rules every issued notice goes through.
+// Loopback-free and database-free: the load scenarios (bench/PaymentGateway.Load) measure the whole path.
+//   dotnet run -c Release --project bench/PaymentGateway.Benchmarks -- --filter '*'            full run
+//   dotnet run -c Release --project bench/PaymentGateway.Benchmarks -- --filter '*' --job short a quick look
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+
+/// <summary>Entry point type (BenchmarkDotNet discovers the benchmark classes in this assembly).</summary>
+public partial class Program;
