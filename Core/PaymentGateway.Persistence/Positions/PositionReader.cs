@@ -35,7 +35,7 @@ public sealed record StoredPosition(long Id, DebtPosition Position, IReadOnlyDic
 public sealed record PayableNotice(long OptionId, PaymentOption Option, IReadOnlyList<(bool IsInstallment, PaymentOptionStatus Status)> OtherOptions,
     string Iupd, DebtorIdentifier Debtor, string DebtorName, string? DebtorEmail, string PositionDescription, CreditorSummary Creditor);
 
-/// <summary>Loads a whole position (every option and transfer) from one of its notice numbers, in one statement.</summary>
+/// <summary>Loads positions: whole (every option and transfer) by notice number or IUPD, or just what the Node needs.</summary>
 public sealed class PositionReader(NpgsqlDataSource dataSource)
 {
     // One row per (option, transfer) of the position; the caller's FROM/WHERE picks the position.
@@ -61,10 +61,7 @@ public sealed class PositionReader(NpgsqlDataSource dataSource)
             where target.organization_fiscal_code = $1 and target.notice_number = $2
             order by o.installment_number nulls first, o.id, t.transfer_index
             """;
-        await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.Add(new NpgsqlParameter { Value = creditor.ToString() });
-        command.Parameters.Add(new NpgsqlParameter { Value = notice.ToString() });
-        return await ReadAsync(command, creditor, cancellationToken);
+        return await ReadAsync(sql, creditor, notice.ToString(), cancellationToken);
     }
 
     /// <summary>The position <paramref name="iupd"/> of <paramref name="creditor"/>, or null when unknown.</summary>
@@ -78,14 +75,15 @@ public sealed class PositionReader(NpgsqlDataSource dataSource)
             where p.organization_fiscal_code = $1 and p.iupd = $2
             order by o.installment_number nulls first, o.id, t.transfer_index
             """;
-        await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.Add(new NpgsqlParameter { Value = creditor.ToString() });
-        command.Parameters.Add(new NpgsqlParameter { Value = iupd });
-        return await ReadAsync(command, creditor, cancellationToken);
+        return await ReadAsync(sql, creditor, iupd, cancellationToken);
     }
 
-    private static async Task<StoredPosition?> ReadAsync(NpgsqlCommand command, OrganizationFiscalCode creditor, CancellationToken cancellationToken)
+    // Runs one of the PositionColumns statements ($1 = EC, $2 = the key it looks up) and assembles the position.
+    private async Task<StoredPosition?> ReadAsync(string sql, OrganizationFiscalCode creditor, string key, CancellationToken cancellationToken)
     {
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = creditor.ToString() });
+        command.Parameters.Add(new NpgsqlParameter { Value = key });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
 
         long positionId = 0;
