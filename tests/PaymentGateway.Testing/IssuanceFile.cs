@@ -24,7 +24,7 @@ public sealed class IssuanceFile
         ["service_code"] = "TARI",
         ["emission_year"] = "2026",
         ["amount"] = "100.00",
-        ["due_date"] = "2026-12-31",
+        ["due_date"] = "2099-12-31", // far ahead: the CLI tests run on the real clock
         ["transfer_1_iban"] = PositionBuilder.CreditorIban.Value,
         ["transfer_1_amount"] = "95.00",
         ["transfer_1_taxonomy"] = "9/0201102IM/",

@@ -9,7 +9,7 @@ namespace PaymentGateway.Notices.Tests.Issuance;
 
 public sealed class PositionImporterTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
 {
-    // Due dates in the files are 2026-12-31: "today" is fixed before them.
+    // "Today" is fixed (the default due date of IssuanceFile is far ahead of it).
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 6, 1, 10, 0, 0, TimeSpan.Zero));
     private readonly string _p = "I" + Guid.NewGuid().ToString("N")[..8] + "-";
 
