@@ -38,6 +38,10 @@ internal sealed class IssuanceBatchWriter(OrganizationFiscalCode organization, T
             """;
         await connection.ExecuteAsync(new CommandDefinition(create, cancellationToken: cancellationToken));
         await CopyAsync(connection, drafts, cancellationToken);
+        // Autovacuum never analyzes temp tables: without statistics the planner joins 10k staged rows with nested
+        // loops (measured: a 10k batch took over 30 s instead of well under one).
+        await connection.ExecuteAsync(new CommandDefinition(
+            "analyze import_stage_positions, import_stage_options, import_stage_transfers", cancellationToken: cancellationToken));
 
         const string existing = """
             select s.seq, 'iupd ' || s.iupd || ' already exists for this EC' as reason
@@ -107,20 +111,22 @@ internal sealed class IssuanceBatchWriter(OrganizationFiscalCode organization, T
             from import_stage_transfers t join import_stage_options o on o.seq = t.option_seq
             where o.option_id is not null;
 
-            -- The same event and payload as PositionBulkWriter: the ACA mirror and webhooks read it.
+            -- The same event and payload as PositionBulkWriter: the ACA mirror and webhooks read it. Options are
+            -- aggregated with one GROUP BY rather than a subquery per position.
             insert into outbox (event_id, event_type, aggregate_key, payload, created_at)
             select p.event_id, 'position.created', @org || '/' || p.iupd,
                    jsonb_build_object(
                        'organizationFiscalCode', @org, 'iupd', p.iupd,
                        'debtor', jsonb_build_object('type', p.debtor_type::text, 'id', p.debtor_id, 'name', p.debtor_name),
-                       'description', p.description,
-                       'options', (select jsonb_agg(jsonb_build_object(
-                                       'noticeNumber', o.notice_number, 'iuv', substr(o.notice_number, 2),
-                                       'amountCents', o.amount_cents, 'dueDate', to_char(o.due_date, 'YYYY-MM-DD'),
-                                       'description', o.description, 'installmentNumber', o.installment_number) order by o.seq)
-                                   from import_stage_options o where o.position_seq = p.seq)),
+                       'description', p.description, 'options', o.options),
                    @now
-            from import_stage_positions p where p.position_id is not null order by p.seq;
+            from import_stage_positions p
+            join (select position_seq, jsonb_agg(jsonb_build_object(
+                             'noticeNumber', notice_number, 'iuv', substr(notice_number, 2), 'amountCents', amount_cents,
+                             'dueDate', to_char(due_date, 'YYYY-MM-DD'), 'description', description,
+                             'installmentNumber', installment_number) order by seq) as options
+                  from import_stage_options group by position_seq) o on o.position_seq = p.seq
+            where p.position_id is not null order by p.seq;
 
             select seq from import_stage_positions where not excluded and position_id is null;
             """;
