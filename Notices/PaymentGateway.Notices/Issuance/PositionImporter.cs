@@ -140,6 +140,8 @@ public sealed class PositionImporter(NpgsqlDataSource dataSource, TimeProvider t
         private NpgsqlConnection? _fileConnection;
         private NpgsqlTransaction? _fileTransaction;
         private bool _failed;
+        private int _batchDrafts;
+        private Task? _inFlight;
         private int _rows, _positions, _acceptedPositions, _accepted, _rejected, _duplicates, _notWritten;
 
         public async Task ReadAsync(IAsyncEnumerable<RawRow> rows, CancellationToken cancellationToken)
@@ -197,6 +199,7 @@ public sealed class PositionImporter(NpgsqlDataSource dataSource, TimeProvider t
                 await AddAsync([unreadable], cancellationToken);
             }
             await FlushAsync(cancellationToken);
+            await DrainAsync();
         }
 
         private async Task AddAsync(List<RawRow> rows, CancellationToken cancellationToken)
@@ -236,16 +239,42 @@ public sealed class PositionImporter(NpgsqlDataSource dataSource, TimeProvider t
                 _iupds.TryAdd(group.Iupd, rows.Min(r => r.Line));
             }
             _batch.Add(group);
-            if (_batch.Count(g => g.Draft is not null) >= options.BatchSize)
+            if (group.Draft is not null && ++_batchDrafts >= options.BatchSize)
             {
                 await FlushAsync(cancellationToken);
             }
         }
 
+        /// <summary>
+        /// Hands the batch to the database while the next one is parsed: reading and validating (CPU) overlap with
+        /// COPY and inserts (database). One batch is in flight at a time, so outcomes still come out in line order.
+        /// </summary>
         private async Task FlushAsync(CancellationToken cancellationToken)
         {
-            var candidates = _batch.Where(g => g.Draft is not null).ToList();
-            if (options.AllOrNothing && !options.DryRun && !_failed && candidates.Count < _batch.Count)
+            var batch = _batch.ToList();
+            _batch.Clear();
+            _batchDrafts = 0;
+            if (_inFlight is not null)
+            {
+                await _inFlight;
+            }
+            _inFlight = Task.Run(() => ProcessAsync(batch, cancellationToken), cancellationToken);
+        }
+
+        public async Task DrainAsync()
+        {
+            if (_inFlight is not null)
+            {
+                var inFlight = _inFlight;
+                _inFlight = null;
+                await inFlight;
+            }
+        }
+
+        private async Task ProcessAsync(List<Group> batch, CancellationToken cancellationToken)
+        {
+            var candidates = batch.Where(g => g.Draft is not null).ToList();
+            if (options.AllOrNothing && !options.DryRun && !_failed && candidates.Count < batch.Count)
             {
                 await FailAsync(cancellationToken);
             }
@@ -264,15 +293,15 @@ public sealed class PositionImporter(NpgsqlDataSource dataSource, TimeProvider t
                     await WriteBatchAsync(candidates, cancellationToken);
                 }
             }
-            _acceptedPositions += _batch.Count(g => g.Status is RowStatus.Accepted or RowStatus.Valid);
+            _acceptedPositions += batch.Count(g => g.Status is RowStatus.Accepted or RowStatus.Valid);
             if (dryRun is not null)
             {
-                foreach (var group in _batch.Where(g => g.Status is RowStatus.Rejected or RowStatus.Duplicate))
+                foreach (var group in batch.Where(g => g.Status is RowStatus.Rejected or RowStatus.Duplicate))
                 {
                     dryRun.AddProblems(group.Status, group.Rows.Count, group.Errors);
                 }
             }
-            foreach (var outcome in _batch.SelectMany(Outcomes).OrderBy(o => o.Line))
+            foreach (var outcome in batch.SelectMany(Outcomes).OrderBy(o => o.Line))
             {
                 Count(outcome);
                 if (options.AllOrNothing && !options.DryRun)
@@ -284,7 +313,6 @@ public sealed class PositionImporter(NpgsqlDataSource dataSource, TimeProvider t
                     await sink.WriteAsync(outcome, cancellationToken);
                 }
             }
-            _batch.Clear();
         }
 
         private async Task DryRunBatchAsync(List<Group> candidates, CancellationToken cancellationToken)
@@ -382,27 +410,23 @@ public sealed class PositionImporter(NpgsqlDataSource dataSource, TimeProvider t
             }
             var needed = drafts.Where((_, i) => !duplicates.ContainsKey(i)).Sum(d => d.Options.Count(o => o.Notice is null));
             var fresh = needed > 0 ? await allocator.AllocateAsync(organization, segregation, needed, cancellationToken) : [];
-            var numbers = new List<(int, string)>(needed);
+            var notices = new NoticeNumber[]?[drafts.Count];
             var next = 0;
-            var seq = 0;
             for (var i = 0; i < drafts.Count; i++)
             {
+                if (duplicates.ContainsKey(i))
+                {
+                    continue;
+                }
+                notices[i] = IssuanceBatchWriter.OrderedOptions(drafts[i]).Select(o => o.Notice ?? fresh[next++]).ToArray();
+                var k = 0;
                 foreach (var option in IssuanceBatchWriter.OrderedOptions(drafts[i]))
                 {
-                    if (!duplicates.ContainsKey(i))
-                    {
-                        var notice = option.Notice ?? fresh[next++];
-                        if (option.Notice is null)
-                        {
-                            numbers.Add((seq, notice.Value));
-                        }
-                        candidates[i].Notices[option.Line] = notice.Value;
-                    }
-                    seq++;
+                    candidates[i].Notices[option.Line] = notices[i]![k++].Value;
                 }
             }
 
-            var lost = await _writer.InsertAsync(connection, duplicates.Keys, numbers, cancellationToken);
+            var lost = await _writer.InsertAsync(connection, drafts, notices, cancellationToken);
             foreach (var index in lost)
             {
                 MarkDuplicate(candidates[index], $"iupd {drafts[index].Iupd} was issued by another import meanwhile");
@@ -501,6 +525,15 @@ public sealed class PositionImporter(NpgsqlDataSource dataSource, TimeProvider t
 
         public async ValueTask DisposeAsync()
         {
+            try
+            {
+                // A batch may still be in flight when reading failed; it must finish before its connection goes.
+                await DrainAsync();
+            }
+            catch (Exception e) when (e is NpgsqlException or OperationCanceledException or InvalidOperationException)
+            {
+                // The exception that stopped the import is already on its way to the caller.
+            }
             if (_fileTransaction is not null)
             {
                 await _fileTransaction.DisposeAsync();
