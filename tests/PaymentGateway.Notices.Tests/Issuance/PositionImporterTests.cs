@@ -198,6 +198,28 @@ public sealed class PositionImporterTests(TestDatabase database) : IClassFixture
     }
 
     [DatabaseFact]
+    public async Task ImportAsync_SameFileByTwoConcurrentImports_EachPositionIssuedOnce()
+    {
+        var file = new IssuanceFile();
+        for (var i = 0; i < 300; i++)
+        {
+            file.Row(("iupd", $"{_p}{i}"));
+        }
+        var bytes = Encoding.UTF8.GetBytes(file.ToCsv());
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => ImportAsync(bytes, new ImportOptions(BatchSize: 50)))));
+
+        // Every row is accepted by exactly one of the two imports and reported as a duplicate by the other.
+        Assert.Equal(300, results.Sum(r => r.Item1.AcceptedRows));
+        Assert.Equal(300, results.Sum(r => r.Item1.DuplicateRows));
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        Assert.Equal(300, await connection.ExecuteScalarAsync<long>("select count(*) from debt_positions where iupd like @p", new { p = _p + "%" }));
+        Assert.Equal(300, await connection.ExecuteScalarAsync<long>("select count(*) from outbox where aggregate_key like @k", new { k = "%/" + _p + "%" }));
+        var accepted = results.SelectMany(r => r.Item2).Where(r => r.Status == RowStatus.Accepted).Select(r => r.NoticeNumber).ToList();
+        Assert.Equal(300, accepted.Distinct().Count());
+    }
+
+    [DatabaseFact]
     public async Task ImportAsync_DuplicatesInsideTheFile_SecondOccurrenceIsDuplicate()
     {
         var supplied = NoticeNumber.Create(PositionBuilder.Segregation, 7_000_000_000).Value;
