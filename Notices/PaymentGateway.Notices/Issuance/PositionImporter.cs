@@ -339,7 +339,8 @@ public sealed class PositionImporter(NpgsqlDataSource dataSource, TimeProvider t
         private async Task WriteBatchAsync(List<Group> candidates, CancellationToken cancellationToken)
         {
             // One retry: an EC-supplied notice number inserted by a concurrent import between our duplicate check and
-            // our insert violates the unique index; the second attempt sees it and reports the duplicate.
+            // our insert violates the unique index, and two imports of the same IUPDs in different orders can
+            // deadlock; the second attempt sees the other import's rows and reports them as duplicates.
             for (var attempt = 1; ; attempt++)
             {
                 await using var connection = await importer.DataSource.OpenConnectionAsync(cancellationToken);
@@ -350,7 +351,7 @@ public sealed class PositionImporter(NpgsqlDataSource dataSource, TimeProvider t
                     await transaction.CommitAsync(cancellationToken);
                     return;
                 }
-                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && attempt == 1)
+                catch (PostgresException e) when (e.SqlState is (PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected) && attempt == 1)
                 {
                     await transaction.RollbackAsync(cancellationToken);
                     foreach (var group in candidates)
