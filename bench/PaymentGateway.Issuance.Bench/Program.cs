@@ -42,6 +42,15 @@ await using (var dataSource = NpgsqlDataSource.Create(templateConnection))
 }
 NpgsqlConnection.ClearAllPools();
 
+// Warm-up (not recorded): JIT-compiles both paths on a small emission, so round 1 measures the same thing as round 2.
+var (fullCsv, fullRows) = (csv, rows);
+(csv, rows) = Emission(Math.Min(1_000, positions));
+await MeasureAsync("warmup_copy", RawCopyAsync);
+var warmupPositions = positions;
+positions = rows.Count;
+await MeasureAsync("warmup_import", ImportAsync);
+(csv, rows, positions) = (fullCsv, fullRows, warmupPositions);
+
 var copyTimes = new List<double>();
 var importTimes = new List<double>();
 for (var round = 1; round <= rounds; round++)
@@ -57,6 +66,7 @@ var copy = copyTimes.Min();
 var import = importTimes.Min();
 var ratio = copy / import;
 var milan = import / positions * 730_000;
+var milanCopy = copy / positions * 730_000;
 var report = string.Create(CultureInfo.InvariantCulture, $"""
     # Bulk issuance throughput
 
@@ -69,7 +79,8 @@ var report = string.Create(CultureInfo.InvariantCulture, $"""
     | `PositionImporter` from the CSV: parse, validate, duplicate check, number, stage, insert, outbox | {import:0.00} s | {positions / import:N0} | {optionCount / import:N0} |
 
     **Ratio issuance / raw COPY: {ratio:0.00}** (target ≥ 0.5: {(ratio >= 0.5 ? "PASS" : "**FAIL**")}).
-    Milan's 730,000 positions at this rate: {milan:0} s (target < 20 s: {(milan < 20 ? "PASS" : "**FAIL**")}).
+    Milan's 730,000 positions at this rate: {milan:0} s (target < 20 s: {(milan < 20 ? "PASS" : "**FAIL**")}); raw COPY alone
+    would take {milanCopy:0} s on this machine, so the absolute target depends on the database server, the ratio does not.
 
     All rounds (s): raw COPY {string.Join(", ", copyTimes.Select(t => t.ToString("0.00", CultureInfo.InvariantCulture)))};
     issuance {string.Join(", ", importTimes.Select(t => t.ToString("0.00", CultureInfo.InvariantCulture)))}.

@@ -61,12 +61,14 @@ internal static class PositionsCommand
                 _ => ImportFileReader.FormatOf(input.Name),
             };
             var outcomeFile = parseResult.GetValue(outcome) ?? new FileInfo(input.FullName + ".outcome.csv");
+            // The outcome is written next to its final name and moved into place at the end: a failed run leaves no
+            // half outcome that could be mistaken for a complete one.
+            var temporary = outcomeFile.FullName + ".tmp";
             try
             {
                 await using var dataSource = NpgsqlDataSource.Create(PgwCommand.ResolveConnection(parseResult));
                 var clock = Stopwatch.StartNew();
                 ImportResult result;
-                var temporary = outcomeFile.FullName + ".tmp";
                 await using (var stream = new FileStream(input.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
                 await using (var writer = new StreamWriter(temporary, false, new UTF8Encoding(false)))
                 {
@@ -109,6 +111,10 @@ internal static class PositionsCommand
             {
                 error.WriteLine($"pgw positions import: {e.Message}");
                 return PgwCommand.Failure;
+            }
+            finally
+            {
+                File.Delete(temporary);
             }
         });
         return new Command("positions", "Debt positions: bulk issuance.") { import };

@@ -68,6 +68,16 @@ public sealed class PositionsCommandTests(TestDatabase database) : IClassFixture
         Assert.Contains("nothing was written", error, StringComparison.Ordinal);
     }
 
+    [DatabaseFact]
+    public async Task Import_EcWithoutSegregationCode_ExitsTwoAndLeavesNoOutcome()
+    {
+        var file = Write("tefa.csv", new IssuanceFile().Row(("iupd", _p + "1")).ToCsv());
+        var (code, _, error) = await RunAsync("positions", "import", file, "--org", "08911820960", "--connection", database.ConnectionString);
+        Assert.Equal(2, code);
+        Assert.Contains("08911820960 is not a creditor with a segregation code", error, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(_directory, "tefa.csv.outcome*"));
+    }
+
     [Theory]
     [InlineData("--org", "01199250159", "not a valid organization fiscal code")]
     [InlineData("--batch-size", "0", "--batch-size must be between 1 and 1000000")]
