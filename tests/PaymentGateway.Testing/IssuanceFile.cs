@@ -12,6 +12,8 @@ public sealed class IssuanceFile
 {
     public const string NotRegisteredIban = "IT22L0760101600000012345678";
     public const string InvalidIban = "IT35O0306901600000000012346";
+    /// <summary>A Poste Italiane IBAN (ABI 07601) that <see cref="RegisterIbansAsync"/> registers for the EC.</summary>
+    public const string PostalIban = "IT28X0760101600000099999999";
 
     public static readonly string[] Columns = BuildColumns();
 
@@ -79,6 +81,7 @@ public sealed class IssuanceFile
         var store = new CreditorStore(dataSource);
         await store.AddIbanAsync(PositionBuilder.Creditor, PositionBuilder.CreditorIban, "tesoreria", CancellationToken.None);
         await store.AddIbanAsync(PositionBuilder.SecondBeneficiary, PositionBuilder.SecondIban, "TEFA", CancellationToken.None);
+        await store.AddIbanAsync(PositionBuilder.Creditor, PaymentGateway.Core.Iban.Parse(PostalIban), "conto corrente postale", CancellationToken.None);
     }
 
     private static string Quote(string value, char separator) =>
@@ -95,7 +98,7 @@ public sealed class IssuanceFile
         };
         for (var n = 1; n <= 6; n++)
         {
-            columns.AddRange(new[] { "fiscal_code", "iban", "amount", "taxonomy", "capitolo" }.Select(f => $"transfer_{n}_{f}"));
+            columns.AddRange(new[] { "fiscal_code", "iban", "postal_iban", "amount", "taxonomy", "capitolo" }.Select(f => $"transfer_{n}_{f}"));
         }
         return [.. columns];
     }

@@ -85,6 +85,23 @@ public sealed class PositionImporterTests(TestDatabase database) : IClassFixture
     }
 
     [DatabaseFact]
+    public async Task ImportAsync_PostalIban_IsAPostalAccountAndMustBePoste()
+    {
+        var file = new IssuanceFile()
+            .Row(("iupd", _p + "1"), ("transfer_1_iban", ""), ("transfer_1_postal_iban", IssuanceFile.PostalIban))
+            .Row(("iupd", _p + "2"), ("transfer_1_iban", ""), ("transfer_1_postal_iban", PositionBuilder.CreditorIban.Value))
+            .Row(("iupd", _p + "3"), ("transfer_1_postal_iban", IssuanceFile.PostalIban));
+        var (_, rows) = await ImportAsync(Encoding.UTF8.GetBytes(file.ToCsv()));
+        Assert.Equal(RowStatus.Accepted, rows[0].Status);
+        AssertRejected(rows[1], "transfer_1_postal_iban", "is not a Poste Italiane IBAN");
+        AssertRejected(rows[2], "transfer_1_iban", "exactly one of the IBAN and the postal IBAN");
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        Assert.Equal("Postal", await connection.ExecuteScalarAsync<string>(
+            "select t.account_kind from transfers t join payment_options o on o.id = t.option_id join debt_positions p on p.id = o.position_id where p.iupd = @i and t.transfer_index = 1",
+            new { i = _p + "1" }));
+    }
+
+    [DatabaseFact]
     public async Task ImportAsync_UnknownColumn_RejectsTheFileNamingLineAndColumn()
     {
         var csv = new IssuanceFile().Row(("iupd", _p + "1")).ToCsv().Replace("due_date", "due_dat", StringComparison.Ordinal);
