@@ -1,4 +1,5 @@
 using PaymentGateway.Gateway.Api.Positions;
+using PaymentGateway.Notices.Issuance;
 using PaymentGateway.Persistence.Positions;
 using Scalar.AspNetCore;
 
@@ -21,6 +22,8 @@ public static class ApiSetup
         services.AddSingleton<ApiAccessFilter>();
         services.AddSingleton<PositionCatalog>();
         services.AddSingleton<PositionCommands>();
+        services.AddSingleton<IdempotencyKeyStore>();
+        services.AddSingleton<PositionImporter>();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return builder;
     }

@@ -1,4 +1,8 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using PaymentGateway.Notices.Issuance;
 using PaymentGateway.Core;
 using PaymentGateway.Core.Positions;
 using PaymentGateway.Persistence.Positions;
@@ -17,6 +21,9 @@ public static class PositionsEndpoints
         var positions = api.MapGroup("/positions").WithTags("Positions");
         positions.MapGet("/", ListAsync).WithName("ListPositions")
             .WithSummary("Positions of an EC, filtered by debtor, option status and due date; keyset-paged");
+        positions.MapPost("/{organization}", CreateAsync).WithName("CreatePosition")
+            .WithSummary("Issues one position (rows as in the JSON Lines import format); Idempotency-Key supported")
+            .Accepts<JsonElement>("application/json");
         positions.MapGet("/{organization}/{iupd}", GetAsync).WithName("GetPosition").WithSummary("One position with its options and transfers");
         positions.MapPatch("/{organization}/{iupd}/options/{noticeNumber}", ChangeOptionAsync).WithName("ChangeOption")
             .WithSummary("New amount and/or due date for a Valid option (same notice number and IUV)");
@@ -50,6 +57,118 @@ public static class PositionsEndpoints
             next = $"{http.Request.PathBase}{http.Request.Path}?{string.Join('&', query)}";
         }
         return Results.Ok(new PositionPageDto(page.Select(PositionSummaryDto.From).ToList(), next));
+    }
+
+    // Larger than any plan of single payment + installments; files go to /imports.
+    private const int MaxCreateBytes = 256 * 1024;
+
+    /// <summary>
+    /// Issues one position. The body is the position's rows in the import format (docs/issuance.md): a JSON array of
+    /// flat objects (single payment and/or installments sharing one iupd), or one object. Numbering, IBAN checks and
+    /// writing are the importer's, so a position created here and one imported from a file obey the same rules.
+    /// </summary>
+    private static async Task<IResult> CreateAsync(HttpContext http, string organization, PositionImporter importer, IdempotencyKeyStore keys,
+        PositionReader reader, CancellationToken cancellationToken)
+    {
+        if (!OrganizationFiscalCode.TryParse(organization, out var creditor))
+        {
+            return BadRequest($"organization '{organization}' is not an 11-digit EC fiscal code");
+        }
+        if (http.Request.ContentLength > MaxCreateBytes)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "body too large",
+                detail: $"a position is at most {MaxCreateBytes / 1024} KiB of JSON; send files to /api/v1/positions/imports");
+        }
+        List<string> lines;
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: cancellationToken);
+            var root = document.RootElement;
+            var rows = root.ValueKind == JsonValueKind.Array ? root.EnumerateArray().ToList() : [root];
+            if (rows.Count == 0 || rows.Any(r => r.ValueKind != JsonValueKind.Object))
+            {
+                return BadRequest("the body must be a JSON object (one row) or an array of row objects, as in the JSON Lines import format");
+            }
+            var iupds = rows.Select(r => r.EnumerateObject().FirstOrDefault(p => p.Name.Equals("iupd", StringComparison.OrdinalIgnoreCase)).Value)
+                .Select(v => v.ValueKind == JsonValueKind.String ? v.GetString() : null).ToList();
+            if (rows.Count > 1 && (iupds.Any(string.IsNullOrWhiteSpace) || iupds.Distinct().Count() > 1))
+            {
+                return BadRequest("several rows make one position only when they all carry the same iupd; send several positions as a file to /api/v1/positions/imports");
+            }
+            // One compact line per row: the JSON Lines format, whatever the indentation of the request.
+            lines = rows.Select(r => JsonSerializer.Serialize(r)).ToList();
+        }
+        catch (JsonException e)
+        {
+            return BadRequest($"the body is not valid JSON: {e.Message}");
+        }
+
+        var key = http.Request.Headers["Idempotency-Key"].ToString();
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', lines)));
+        if (key.Length > 255)
+        {
+            return BadRequest("Idempotency-Key is at most 255 characters");
+        }
+        if (key.Length > 0 && await keys.FindAsync(creditor, key, cancellationToken) is { } earlier)
+        {
+            return await ReplayAsync(http, earlier, hash, creditor, organization, reader, cancellationToken);
+        }
+
+        var outcomes = new RowOutcomeList();
+        try
+        {
+            using var body = new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', lines)));
+            await importer.ImportAsync(body, ImportFormat.JsonLines, creditor, new ImportOptions(AllOrNothing: true), outcomes, cancellationToken);
+        }
+        catch (ImportFileException e)
+        {
+            return BadRequest(e.Message);
+        }
+        catch (InvalidOperationException e)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "the EC cannot issue positions", detail: e.Message);
+        }
+
+        var rejected = outcomes.Rows.SelectMany(r => r.Errors).ToList();
+        if (outcomes.Rows.Any(r => r.Status == RowStatus.Rejected))
+        {
+            // Line N of the JSON Lines we built is row N of the request.
+            return Results.ValidationProblem(rejected.GroupBy(e => e.Column is null ? $"rows[{e.Line - 1}]" : $"rows[{e.Line - 1}].{e.Column}")
+                .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()), statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "the position breaks a rule");
+        }
+        var iupd = outcomes.Rows[0].Iupd!;
+        if (outcomes.Rows.Any(r => r.Status == RowStatus.Duplicate))
+        {
+            // A concurrent request with the same key may have just created it.
+            if (key.Length > 0 && await keys.FindAsync(creditor, key, cancellationToken) is { } concurrent)
+            {
+                return await ReplayAsync(http, concurrent, hash, creditor, organization, reader, cancellationToken);
+            }
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "position exists",
+                detail: $"position {iupd} of {organization} (or one of its notice numbers) exists already");
+        }
+        if (key.Length > 0)
+        {
+            await keys.RememberAsync(creditor, key, hash, iupd, cancellationToken);
+        }
+        var created = await reader.FindByIupdAsync(creditor, iupd, cancellationToken);
+        return Results.Created($"/api/v1/positions/{organization}/{Uri.EscapeDataString(iupd)}", PositionDto.From(created!));
+    }
+
+    private static async Task<IResult> ReplayAsync(HttpContext http, IdempotencyRecord earlier, byte[] hash, OrganizationFiscalCode creditor, string organization,
+        PositionReader reader, CancellationToken cancellationToken)
+    {
+        if (!earlier.RequestHash.AsSpan().SequenceEqual(hash))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused",
+                detail: $"this Idempotency-Key created position {earlier.Iupd} with a different request body");
+        }
+        http.Response.Headers["Idempotent-Replayed"] = "true";
+        var stored = await reader.FindByIupdAsync(creditor, earlier.Iupd, cancellationToken);
+        return stored is null
+            ? NotFound($"position {earlier.Iupd} created with this Idempotency-Key no longer exists")
+            : Results.Created($"/api/v1/positions/{organization}/{Uri.EscapeDataString(earlier.Iupd)}", PositionDto.From(stored));
     }
 
     private static async Task<IResult> GetAsync(string organization, string iupd, PositionReader reader, CancellationToken cancellationToken)
