@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PaymentGateway.Gateway.Aca;
 using PaymentGateway.Gateway.Health;
 using PaymentGateway.Gateway.Hosting;
 using PaymentGateway.Gateway.Soap;
@@ -9,6 +10,7 @@ builder.AddGatewayCore();
 builder.Services.AddGatewayHealth();
 builder.Services.AddGatewayMetrics();
 builder.AddPaForNode();
+builder.Services.AddAcaMirror(builder.Configuration);
 
 var app = builder.Build();
 app.MapGatewayHealth();

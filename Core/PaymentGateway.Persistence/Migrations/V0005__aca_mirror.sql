@@ -1,0 +1,10 @@
+-- V0005: delivery state of outbox events, for the ACA mirror (paCreatePosition). V0004 belongs to another change.
+-- published_at stays "delivered"; these columns say why an event is not delivered yet.
+alter table outbox add column last_error text;
+-- A transient failure (5xx, timeout, open circuit) waits until this time; later events of the same position wait too.
+alter table outbox add column next_attempt_at timestamptz;
+-- A permanent failure (4xx other than 408/429) parks the event: it is skipped, and no longer holds back later events
+-- of its position (each later call carries the whole notice again). Re-drive: set parked_at back to null.
+alter table outbox add column parked_at timestamptz;
+-- The dispatcher asks "is an earlier event of this position still pending?" and "was a later one delivered?".
+create index outbox_aggregate_idx on outbox (aggregate_key, id);
