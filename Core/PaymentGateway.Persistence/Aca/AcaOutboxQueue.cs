@@ -22,7 +22,7 @@ public sealed class AcaOutboxQueue(NpgsqlDataSource dataSource)
         // them. A re-driven (unparked) event that a later delivered event already superseded is flagged, not resent,
         // so ACA never goes back to an older state.
         const string sql = """
-            select o.id, o.event_type, o.aggregate_key, o.payload::text as payload, o.attempts,
+            select o.id, o.event_type as eventtype, o.aggregate_key as aggregatekey, o.payload::text as payload, o.attempts,
                    exists (select 1 from outbox l
                            where l.aggregate_key = o.aggregate_key and l.id > o.id
                              and l.published_at is not null and l.event_type = any(@types)) as superseded

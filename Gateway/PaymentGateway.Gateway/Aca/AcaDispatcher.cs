@@ -138,7 +138,17 @@ internal sealed partial class AcaDispatcher(
     private async Task<AcaCallResult> SendAsync(AcaClient client, AcaQueuedEvent e, PositionEventPayload payload,
         IReadOnlyDictionary<(string Organization, string Notice), AcaNoticeAccounts> accounts, CancellationToken cancellationToken)
     {
-        foreach (var request in AcaPositionRequest.From(e.EventType, payload, accounts))
+        List<AcaPositionRequest> requests;
+        try
+        {
+            requests = AcaPositionRequest.From(e.EventType, payload, accounts).ToList();
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
+        {
+            // A payload this code cannot map would fail the same way on every round: park it, keep the rest flowing.
+            return new AcaCallResult(AcaCallOutcome.Permanent, $"not sent, payload could not be mapped: {ex.Message}", null);
+        }
+        foreach (var request in requests)
         {
             var result = await client.SendAsync(request, cancellationToken);
             if (result.Outcome != AcaCallOutcome.Sent)

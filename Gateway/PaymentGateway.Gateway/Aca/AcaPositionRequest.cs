@@ -48,7 +48,7 @@ internal sealed record AcaPositionRequest(
                 option.NoticeNumber,
                 withdrawn ? 0 : option.AmountCents,
                 string.IsNullOrWhiteSpace(option.Description) ? payload.Description : option.Description,
-                lastDay.ToString("yyyy-MM-dd'T'23:59:59", CultureInfo.InvariantCulture),
+                string.Create(CultureInfo.InvariantCulture, $"{lastDay:yyyy-MM-dd}T23:59:59"),
                 account?.Iban,
                 account?.PostalIban,
                 expires,
