@@ -13,7 +13,9 @@ namespace PaymentGateway.Persistence.Aca;
 /// </summary>
 public sealed class AcaOutboxQueue(NpgsqlDataSource dataSource)
 {
-    private static readonly string[] EventTypes = [.. PositionEvents.All];
+    // Literal, not a parameter, so the planner can use the partial index outbox_position_pending_idx (V0005); other
+    // event types (payment.received, …) stay unpublished for their own consumers and must not slow the claim down.
+    private const string PositionTypes = $"'{PositionEvents.Created}', '{PositionEvents.Changed}', '{PositionEvents.Cancelled}'";
 
     /// <summary>Claims up to <paramref name="limit"/> events (one per position at most) due at <paramref name="now"/>.</summary>
     public async Task<AcaClaim> ClaimAsync(int limit, DateTimeOffset now, CancellationToken cancellationToken)
@@ -21,17 +23,17 @@ public sealed class AcaOutboxQueue(NpgsqlDataSource dataSource)
         // Parked events do not count as pending predecessors: later events carry the whole notice again and supersede
         // them. A re-driven (unparked) event that a later delivered event already superseded is flagged, not resent,
         // so ACA never goes back to an older state.
-        const string sql = """
+        const string sql = $"""
             select o.id, o.event_type as eventtype, o.aggregate_key as aggregatekey, o.payload::text as payload, o.attempts,
                    exists (select 1 from outbox l
                            where l.aggregate_key = o.aggregate_key and l.id > o.id
-                             and l.published_at is not null and l.event_type = any(@types)) as superseded
+                             and l.published_at is not null and l.event_type in ({PositionTypes})) as superseded
             from outbox o
-            where o.published_at is null and o.parked_at is null and o.event_type = any(@types)
+            where o.published_at is null and o.parked_at is null and o.event_type in ({PositionTypes})
               and (o.next_attempt_at is null or o.next_attempt_at <= @now)
               and not exists (select 1 from outbox p
                               where p.aggregate_key = o.aggregate_key and p.id < o.id
-                                and p.published_at is null and p.parked_at is null and p.event_type = any(@types))
+                                and p.published_at is null and p.parked_at is null and p.event_type in ({PositionTypes}))
             order by o.id
             limit @limit
             for update of o skip locked
@@ -42,7 +44,7 @@ public sealed class AcaOutboxQueue(NpgsqlDataSource dataSource)
         {
             transaction = await connection.BeginTransactionAsync(cancellationToken);
             var events = (await connection.QueryAsync<AcaQueuedEvent>(new CommandDefinition(sql,
-                new { types = EventTypes, now, limit }, transaction, cancellationToken: cancellationToken))).ToList();
+                new { now, limit }, transaction, cancellationToken: cancellationToken))).ToList();
             return new AcaClaim(connection, transaction, events);
         }
         catch
@@ -59,14 +61,14 @@ public sealed class AcaOutboxQueue(NpgsqlDataSource dataSource)
     /// <summary>Events waiting to be mirrored (including those waiting for a retry) and parked events.</summary>
     public async Task<(long Pending, long Parked)> CountAsync(CancellationToken cancellationToken)
     {
-        const string sql = """
+        const string sql = $"""
             select count(*) filter (where parked_at is null) as pending, count(*) filter (where parked_at is not null) as parked
             from outbox
-            where published_at is null and event_type = any(@types)
+            where published_at is null and event_type in ({PositionTypes})
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleAsync<(long Pending, long Parked)>(
-            new CommandDefinition(sql, new { types = EventTypes }, cancellationToken: cancellationToken));
+            new CommandDefinition(sql, cancellationToken: cancellationToken));
         return row;
     }
 }

@@ -8,3 +8,7 @@ alter table outbox add column next_attempt_at timestamptz;
 alter table outbox add column parked_at timestamptz;
 -- The dispatcher asks "is an earlier event of this position still pending?" and "was a later one delivered?".
 create index outbox_aggregate_idx on outbox (aggregate_key, id);
+-- The claim walks pending position events in id order; other event types may stay unpublished for their own consumers.
+create index outbox_position_pending_idx on outbox (id)
+    where published_at is null and parked_at is null
+      and event_type in ('position.created', 'position.changed', 'position.cancelled');
