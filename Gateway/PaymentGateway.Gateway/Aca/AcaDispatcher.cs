@@ -126,10 +126,11 @@ internal sealed partial class AcaDispatcher(
             {
                 break;
             }
-            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 // The claim was rolled back: its events stay pending and are sent again (at least once, still in order).
-                LogRoundFailed(logger, e.Message);
+                // Whatever went wrong, the mirror must not stop the host: the Node's calls matter more than ACA's copy.
+                LogRoundFailed(logger, e.GetType().Name, e.Message);
                 await Task.Delay(settings.PollInterval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
@@ -192,6 +193,6 @@ internal sealed partial class AcaDispatcher(
     [LoggerMessage(EventId = 2302, Level = LogLevel.Information, Message = "ACA mirror: outbox event {OutboxId} failed ({Reason}), next attempt at {NextAttemptAt:O}")]
     private static partial void LogRetrying(ILogger logger, long outboxId, string reason, DateTimeOffset nextAttemptAt);
 
-    [LoggerMessage(EventId = 2303, Level = LogLevel.Warning, Message = "ACA mirror: round failed, retrying: {Reason}")]
-    private static partial void LogRoundFailed(ILogger logger, string reason);
+    [LoggerMessage(EventId = 2303, Level = LogLevel.Warning, Message = "ACA mirror: round failed, retrying: {ErrorType}: {Reason}")]
+    private static partial void LogRoundFailed(ILogger logger, string errorType, string reason);
 }

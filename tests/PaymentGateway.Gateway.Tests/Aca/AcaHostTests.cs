@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using PaymentGateway.Gateway.Aca;
+using PaymentGateway.Gateway.Tests.Hosting;
 using PaymentGateway.Testing;
 using static PaymentGateway.Gateway.Tests.Aca.AcaTestKit;
 
@@ -33,6 +34,17 @@ public sealed class AcaHostTests(TestDatabase database) : IClassFixture<TestData
         Assert.Null(factory.Services.GetService<AcaDispatcher>());
         Assert.Empty(aca.Calls);
         Assert.Equal(1, await PendingAsync(database));
+    }
+
+    [Fact]
+    public async Task Start_EnabledWithoutSubscriptionKey_ExitsTwoNamingTheSetting()
+    {
+        var (code, error) = await HostTests.RunGatewayProcessAsync(
+            ("ConnectionStrings__Gateway", "Host=127.0.0.1;Port=1"), ("Gateway__MigrateOnStart", "false"),
+            ("Gateway__BrokerFiscalCode", "01199250158"), ("Aca__Enabled", "true"), ("Aca__BaseUrl", "https://api.platform.pagopa.it/aca/v1"));
+
+        Assert.Equal(2, code);
+        Assert.Equal("configuration error: Aca:SubscriptionKey is required when Aca:Enabled is true", error.Trim());
     }
 
     [DatabaseFact]
