@@ -62,9 +62,10 @@ public sealed class AcaOutboxQueue(NpgsqlDataSource dataSource)
     public async Task<(long Pending, long Parked)> CountAsync(CancellationToken cancellationToken)
     {
         const string sql = $"""
-            select count(*) filter (where parked_at is null) as pending, count(*) filter (where parked_at is not null) as parked
-            from outbox
-            where published_at is null and event_type in ({PositionTypes})
+            select (select count(*) from outbox
+                    where published_at is null and parked_at is null and event_type in ({PositionTypes})) as pending,
+                   (select count(*) from outbox
+                    where published_at is null and parked_at is not null and event_type in ({PositionTypes})) as parked
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleAsync<(long Pending, long Parked)>(

@@ -12,3 +12,5 @@ create index outbox_aggregate_idx on outbox (aggregate_key, id);
 create index outbox_position_pending_idx on outbox (id)
     where published_at is null and parked_at is null
       and event_type in ('position.created', 'position.changed', 'position.cancelled');
+-- Parked events are few; the gauge and the operator's query find them without scanning the outbox.
+create index outbox_parked_idx on outbox (id) where parked_at is not null and published_at is null;
