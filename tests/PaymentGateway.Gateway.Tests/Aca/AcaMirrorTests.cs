@@ -117,6 +117,23 @@ public sealed class AcaMirrorTests(TestDatabase database) : IClassFixture<TestDa
     }
 
     [DatabaseFact]
+    public async Task Transient503Once_RetriedByTheHttpPipeline_DeliveredInTheSameRound()
+    {
+        await using var aca = await FakeAca.StartAsync((_, before) => before == 0 ? 503 : 200);
+        await using var services = Mirror(database, Settings(aca));
+        var position = Position();
+        await CreateAsync(database, position);
+
+        var round = await services.GetRequiredService<AcaDispatcher>().RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(1, round.Delivered);
+        Assert.Equal([503, 200], aca.Calls.Select(c => c.Status));
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>(
+            "select attempts from outbox where aggregate_key = @key and published_at is not null", new { key = $"01199250158/{position.Iupd}" }));
+    }
+
+    [DatabaseFact]
     public async Task TransientFailures_RetriedLater_OrderKeptPerPosition()
     {
         // Every notice fails three times (more than the HTTP retries), so each event is rescheduled at least once.
