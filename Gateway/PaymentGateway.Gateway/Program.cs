@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PaymentGateway.Gateway.Aca;
 using PaymentGateway.Gateway.Api;
 using PaymentGateway.Gateway.Health;
 using PaymentGateway.Gateway.Hosting;
@@ -10,6 +11,7 @@ builder.AddGatewayCore();
 builder.Services.AddGatewayHealth();
 builder.Services.AddGatewayMetrics();
 builder.AddPaForNode();
+builder.Services.AddAcaMirror(builder.Configuration);
 builder.AddGatewayApi();
 
 var app = builder.Build();

@@ -99,7 +99,7 @@ public sealed class HostTests(TestDatabase database) : IClassFixture<TestDatabas
     }
 
     // Start-up validation is judged on the real process: the exit code and stderr are what an operator sees.
-    private static async Task<(int Code, string Error)> RunGatewayProcessAsync(params (string Key, string Value)[] environment)
+    internal static async Task<(int Code, string Error)> RunGatewayProcessAsync(params (string Key, string Value)[] environment)
     {
         using var process = StartGatewayProcess(environment);
         var error = process.StandardError.ReadToEndAsync();
