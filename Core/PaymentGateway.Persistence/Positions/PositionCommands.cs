@@ -34,7 +34,7 @@ public sealed record PositionChange(PositionChangeOutcome Outcome, string? Detai
 /// The EC's changes to an issued position: a new amount or due date for an option (same IUV and notice number, as
 /// the paper notice already printed stays payable), cancel and restore. Each runs in one transaction holding the
 /// position's option rows locked, so a concurrent receipt is decided before or after it, never in between; each
-/// writes a <c>position.changed</c> or <c>position.cancelled</c> outbox event for the ACA mirror.
+/// writes a <c>position.changed</c> or <c>position.cancelled</c> outbox event (<see cref="PositionEvents"/>) for the ACA mirror.
 /// </summary>
 public sealed class PositionCommands(NpgsqlDataSource dataSource, PositionReader reader, TimeProvider time)
 {
@@ -122,20 +122,20 @@ public sealed class PositionCommands(NpgsqlDataSource dataSource, PositionReader
             amounts = transfers.Select(t => t.Amount.Cents).ToArray(),
             positionId = stored.Id,
         }, transaction, cancellationToken: cancellationToken));
-        await AddEventAsync(connection, transaction, "position.changed", stored, [notice], now, cancellationToken);
+        await PositionEvents.AddChangedAsync(connection, transaction, check.Value, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new(PositionChangeOutcome.Changed);
     }
 
     /// <summary>Cancels every Valid option. A position with a paid option cannot be cancelled (refund instead).</summary>
     public Task<PositionChange> CancelAsync(OrganizationFiscalCode creditor, string iupd, CancellationToken cancellationToken) =>
-        ApplyAsync(creditor, iupd, OptionEvent.Cancel, "position.cancelled", cancellationToken);
+        ApplyAsync(creditor, iupd, OptionEvent.Cancel, cancellationToken);
 
     /// <summary>Restores every cancelled option to Valid (same notice numbers).</summary>
     public Task<PositionChange> RestoreAsync(OrganizationFiscalCode creditor, string iupd, CancellationToken cancellationToken) =>
-        ApplyAsync(creditor, iupd, OptionEvent.Restore, "position.changed", cancellationToken);
+        ApplyAsync(creditor, iupd, OptionEvent.Restore, cancellationToken);
 
-    private async Task<PositionChange> ApplyAsync(OrganizationFiscalCode creditor, string iupd, OptionEvent e, string eventType, CancellationToken cancellationToken)
+    private async Task<PositionChange> ApplyAsync(OrganizationFiscalCode creditor, string iupd, OptionEvent e, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -171,7 +171,15 @@ public sealed class PositionCommands(NpgsqlDataSource dataSource, PositionReader
             ids = moves.Select(m => stored.OptionIds[m.Option.NoticeNumber]).ToArray(),
             positionId = stored.Id,
         }, transaction, cancellationToken: cancellationToken));
-        await AddEventAsync(connection, transaction, eventType, stored, moves.Select(m => m.Option.NoticeNumber).ToList(), now, cancellationToken);
+        // The event carries the whole new state (ACA gets every option, a cancelled one with amount 0).
+        var moved = moves.ToDictionary(m => m.Option.NoticeNumber, m => m.Transition.To);
+        var after = DebtPosition.Create(stored.Position.Organization, stored.Position.Iupd, stored.Position.Debtor, stored.Position.DebtorName,
+            stored.Position.Description, options.Select(o => moved.TryGetValue(o.NoticeNumber, out var to)
+                ? PaymentOption.Create(o.NoticeNumber, o.Amount, o.DueDate, o.Description, o.InstallmentNumber, o.Transfers, to).Value
+                : o).ToList()).Value;
+        await (after.Status == PositionStatus.Cancelled
+            ? PositionEvents.AddCancelledAsync(connection, transaction, after, now, cancellationToken)
+            : PositionEvents.AddChangedAsync(connection, transaction, after, now, cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return new(PositionChangeOutcome.Changed);
     }
@@ -190,13 +198,4 @@ public sealed class PositionCommands(NpgsqlDataSource dataSource, PositionReader
         return locked.Count == 0 ? null : await reader.FindByIupdAsync(creditor, iupd, cancellationToken);
     }
 
-    private static Task AddEventAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string eventType, StoredPosition stored,
-        IReadOnlyList<NoticeNumber> notices, DateTimeOffset at, CancellationToken cancellationToken) =>
-        Outbox.AddAsync(connection, transaction, eventType, $"{stored.Position.Organization}/{stored.Position.Iupd}", new
-        {
-            organizationFiscalCode = stored.Position.Organization.ToString(),
-            iupd = stored.Position.Iupd,
-            positionId = stored.Id,
-            noticeNumbers = notices.Select(n => n.ToString()).ToArray(),
-        }, at, cancellationToken);
 }

@@ -17,8 +17,11 @@ public sealed class PositionsApiTests(SoapGatewayFixture fixture) : IClassFixtur
     private GatewayFactory _factory = null!;
     private HttpClient _client = null!;
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
+        // The TEFA beneficiary's IBAN must be registered for issuance to accept it (the SOAP fixture does not need it).
+        await new Persistence.Creditors.CreditorStore(fixture.Database.DataSource).AddIbanAsync(PositionBuilder.SecondBeneficiary, PositionBuilder.SecondIban,
+            "TEFA", CancellationToken.None);
         _factory = new GatewayFactory(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Gateway"] = fixture.Database.ConnectionString,
@@ -27,7 +30,6 @@ public sealed class PositionsApiTests(SoapGatewayFixture fixture) : IClassFixtur
         });
         _client = _factory.CreateClient();
         _client.DefaultRequestHeaders.Add("X-Api-Key", Key);
-        return Task.CompletedTask;
     }
 
     public async Task DisposeAsync() => await _factory.DisposeAsync();
@@ -182,6 +184,93 @@ public sealed class PositionsApiTests(SoapGatewayFixture fixture) : IClassFixtur
         var scalar = await _client.GetAsync("/scalar");
         Assert.Equal(HttpStatusCode.OK, scalar.StatusCode);
         Assert.Contains("openapi/v1.json", await scalar.Content.ReadAsStringAsync());
+    }
+
+    private static Dictionary<string, object> Row(string iupd, string amount = "100.00", string tari = "95.00", string tefa = "5.00",
+        string? installment = null, string due = "2099-12-31") => new()
+    {
+        ["iupd"] = iupd,
+        ["debtor_type"] = "F",
+        ["debtor_fiscal_code"] = "RSSMRA85T10A562S",
+        ["debtor_name"] = "MARIO ROSSI",
+        ["description"] = "TARI 2026",
+        ["service_code"] = "TARI",
+        ["emission_year"] = "2026",
+        ["amount"] = amount,
+        ["due_date"] = due,
+        ["installment_number"] = installment ?? "",
+        ["transfer_1_iban"] = PositionBuilder.CreditorIban.Value,
+        ["transfer_1_amount"] = tari,
+        ["transfer_1_taxonomy"] = "9/0201102IM/",
+        ["transfer_1_capitolo"] = "1010",
+        ["transfer_2_fiscal_code"] = PositionBuilder.SecondBeneficiary.Value,
+        ["transfer_2_iban"] = PositionBuilder.SecondIban.Value,
+        ["transfer_2_amount"] = tefa,
+        ["transfer_2_taxonomy"] = "9/0301109IM/",
+        ["transfer_2_capitolo"] = "TEFA",
+    };
+
+    [DatabaseFact]
+    public async Task Create_PlanWithInstallments_IsNumberedStoredAndReadable()
+    {
+        var iupd = $"API-{Guid.NewGuid():N}"[..20];
+        var response = await _client.PostAsJsonAsync($"/api/v1/positions/{Ec}", new[]
+        {
+            Row(iupd),
+            Row(iupd, "50.00", "47.50", "2.50", installment: "1", due: "2099-06-30"),
+            Row(iupd, "50.00", "47.50", "2.50", installment: "2", due: "2099-12-31"),
+        });
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        Assert.Equal($"/api/v1/positions/{Ec}/{iupd}", response.Headers.Location?.OriginalString);
+        var dto = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var options = dto.GetProperty("options").EnumerateArray().ToList();
+        Assert.Equal(3, options.Count);
+        Assert.All(options, o => Assert.True(Core.NoticeNumber.TryParse(o.GetProperty("noticeNumber").GetString(), out _)));
+        Assert.Equal(3, options.Select(o => o.GetProperty("noticeNumber").GetString()).Distinct().Count());
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync($"/api/v1/positions/{Ec}/{iupd}")).StatusCode);
+    }
+
+    [DatabaseFact]
+    public async Task Create_SameIdempotencyKeyTwice_CreatesOnceAndReplays()
+    {
+        var iupd = $"IDEM-{Guid.NewGuid():N}"[..20];
+        var key = Guid.NewGuid().ToString();
+        HttpRequestMessage Request(object body)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/positions/{Ec}") { Content = JsonContent.Create(body) };
+            request.Headers.Add("Idempotency-Key", key);
+            return request;
+        }
+        var first = await _client.SendAsync(Request(Row(iupd)));
+        var again = await _client.SendAsync(Request(Row(iupd)));
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        Assert.True(again.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal((await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("options")[0].GetProperty("noticeNumber").GetString(),
+            (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("options")[0].GetProperty("noticeNumber").GetString());
+
+        var other = await _client.SendAsync(Request(Row(iupd, "101.00", "96.00", "5.00")));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
+
+        var withoutKey = await _client.PostAsJsonAsync($"/api/v1/positions/{Ec}", Row(iupd));
+        Assert.Equal(HttpStatusCode.Conflict, withoutKey.StatusCode);
+        await using var connection = await fixture.Database.DataSource.OpenConnectionAsync();
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("select count(*) from debt_positions where iupd = @iupd", new { iupd }));
+    }
+
+    [DatabaseFact]
+    public async Task Create_BadRows_Are422WithRowAndColumn_AndWriteNothing()
+    {
+        var iupd = $"BAD-{Guid.NewGuid():N}"[..20];
+        var response = await _client.PostAsJsonAsync($"/api/v1/positions/{Ec}", new[] { Row(iupd, "12,5") });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(problem.GetProperty("errors").EnumerateObject(), e => e.Name == "rows[0].amount");
+
+        var notJson = await _client.PostAsync($"/api/v1/positions/{Ec}", new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
+        await using var connection = await fixture.Database.DataSource.OpenConnectionAsync();
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("select count(*) from debt_positions where iupd = @iupd", new { iupd }));
     }
 
     private static long _nextBase = 500_000;
