@@ -27,6 +27,7 @@ internal static class PgwCommand
             Connection,
             MigrateCommand.Create(output, error),
             SeedCommand.Create(output, error),
+            NoticesCommand.Create(output, error),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
