@@ -90,14 +90,14 @@ internal static class NoticesCommand
     {
         private readonly bool _terminal = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
         private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private TimeSpan _last = TimeSpan.MinValue;
+        private TimeSpan? _last;
         private ArchiveProgress _current;
 
         public void Report(ArchiveProgress value)
         {
             _current = value;
             var interval = _terminal ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(5);
-            if (_clock.Elapsed - _last >= interval)
+            if (_last is null || _clock.Elapsed - _last >= interval)
             {
                 _last = _clock.Elapsed;
                 Print();
