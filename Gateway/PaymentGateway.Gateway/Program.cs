@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PaymentGateway.Gateway.Api.Notices;
 using PaymentGateway.Gateway.Health;
 using PaymentGateway.Gateway.Hosting;
 using PaymentGateway.Gateway.Soap;
@@ -9,11 +10,13 @@ builder.AddGatewayCore();
 builder.Services.AddGatewayHealth();
 builder.Services.AddGatewayMetrics();
 builder.AddPaForNode();
+builder.Services.AddNotices();
 
 var app = builder.Build();
 app.MapGatewayHealth();
 app.MapGatewayMetrics();
 app.MapPaForNode();
+app.MapNotices();
 app.MapGatewayIndex();
 
 try
