@@ -12,7 +12,7 @@ namespace PaymentGateway.NoticesBench;
 /// </summary>
 internal static class HtmlNotice
 {
-    private static readonly string FontFaces = FontFace("DejaVuSans-Latin1.ttf", "normal") + FontFace("DejaVuSans-Bold-Latin1.ttf", "bold");
+    private static readonly string FontFaces = FontFace("DejaVuSans-Subset.ttf", "normal") + FontFace("DejaVuSans-Bold-Subset.ttf", "bold");
 
     public static string Render(NoticeDocument notice)
     {

@@ -59,9 +59,10 @@ public static class NoticeCodes
         return clean.ToString().PadRight(width);
     }
 
-    // InvariantGlobalization is on, so no Unicode decomposition: a table for the Latin-1 letters Italian names use.
-    private const string Accented = "ÀÁÂÃÄÅàáâãäåÈÉÊËèéêëÌÍÎÏìíîïÒÓÔÕÖòóôõöÙÚÛÜùúûüÇçÑñÝýÿ";
-    private const string Plain = "AAAAAAAAAAAAEEEEEEEEIIIIIIIIOOOOOOOOOOUUUUUUUUCCNNYYY";
+    // InvariantGlobalization is on, so no Unicode decomposition: a table for the accented letters of the names a
+    // Comune meets (Latin-1 and the Latin Extended-A letters of Central and Eastern European names).
+    private const string Accented = "ÀÁÂÃÄÅàáâãäåÈÉÊËèéêëÌÍÎÏìíîïÒÓÔÕÖØòóôõöøÙÚÛÜùúûüÇçÑñÝýÿ" + "ĂăĄąĆćČčĎďĐđĘęĚěĞğİıŁłŃńŇňŐőŘřŚśŞşȘșŠšŢţȚțŤťŮůŰűŹźŻżŽž";
+    private const string Plain = "AAAAAAAAAAAAEEEEEEEEIIIIIIIIOOOOOOOOOOOOUUUUUUUUCCNNYYY" + "AAAACCCCDDDDEEEEGGIILLNNNNOORRSSSSSSSSTTTTTTUUUUZZZZZZ";
 
     private static char ToPlainUpper(char c)
     {

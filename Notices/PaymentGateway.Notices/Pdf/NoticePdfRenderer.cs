@@ -22,8 +22,8 @@ public sealed class NoticePdfRenderer(TimeProvider timeProvider)
     private const float CodeSize = 25 * MillimetresToPoints;
     private const float SlipHeight = 150f;
 
-    private static readonly SKTypeface Regular = LoadTypeface("DejaVuSans-Latin1.ttf");
-    private static readonly SKTypeface Bold = LoadTypeface("DejaVuSans-Bold-Latin1.ttf");
+    private static readonly SKTypeface Regular = LoadTypeface("DejaVuSans-Subset.ttf");
+    private static readonly SKTypeface Bold = LoadTypeface("DejaVuSans-Bold-Subset.ttf");
     private static readonly SKColor Blue = new(0x00, 0x66, 0xCC);
     private static readonly SKColor Ink = new(0x17, 0x32, 0x4D);
     // Poste asks for the bollettino text at 70% black, not solid black.

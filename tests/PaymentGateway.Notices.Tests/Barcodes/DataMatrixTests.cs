@@ -47,6 +47,17 @@ public sealed class DataMatrixTests
     }
 
     [Fact]
+    public void PostePayload_AccentedAndLongFields_AreUpperCaseAsciiCutToWidth()
+    {
+        var payload = NoticeCodes.PostePayload(NoticeNumber.Parse("301000000000012373"), "1234567", EuroCents.FromCents(5),
+            OrganizationFiscalCode.Parse("01199250158"), "nvkznt80a41z156x", "Žaneta Nováčková Ståhl d'Angelo-Ørsted " + new string('x', 30), new string('s', 200));
+        Assert.Equal(256, payload.Length);
+        Assert.Equal("NVKZNT80A41Z156X", payload[77..93]);
+        Assert.Equal("ZANETA NOVACKOVA STAHL D'ANGELO-ORSTED X", payload[93..133]);
+        Assert.Equal(new string('S', 110), payload[133..243]);
+    }
+
+    [Fact]
     public void Encode_OutsideLatin1_Throws() =>
         Assert.Throws<ArgumentException>(() => DataMatrix.Encode("€"));
 

@@ -37,6 +37,21 @@ public sealed class NoticePdfRendererTests
         }
     }
 
+    [ToolFact("pdftotext")]
+    public void Render_CentralEuropeanName_PrintsItsLetters()
+    {
+        var notice = SampleNotices.Create(postal: false) with { Debtor = new NoticeDebtor("NVKZNT80A41Z156X", "Žaneta Nováčková-Łukasiewicz Țăran", null) };
+        var pdf = Write(Renderer.Render(notice));
+        try
+        {
+            Assert.Contains("Žaneta Nováčková-Łukasiewicz Țăran", ExternalTools.Run("pdftotext", pdf, "-").Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(pdf);
+        }
+    }
+
     [ToolFact("pdftoppm", "zbarimg", "dmtxread")]
     public void Render_RenderedPage_QrAndDataMatrixDecodeToTheExactPayloads()
     {
@@ -102,7 +117,7 @@ public sealed class NoticePdfRendererTests
     {
         var pdf = Renderer.Render(SampleNotices.Create(postal: true));
         Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString(pdf, 0, 5), StringComparison.Ordinal);
-        // The full DejaVu Sans would add ~750 KB per PDF; the Latin-1 subsets keep a notice well under 100 KB.
+        // The full DejaVu Sans would add ~750 KB per PDF; the subsets keep a notice well under 100 KB.
         Assert.InRange(pdf.Length, 5_000, 100_000);
     }
 
