@@ -53,8 +53,8 @@ internal sealed class Chromium : IAsyncDisposable
         return chromium;
     }
 
-    /// <summary>Loads <paramref name="html"/> and prints it to an A4 PDF; returns the PDF's size in bytes.</summary>
-    public async Task<int> PrintAsync(string html)
+    /// <summary>Loads <paramref name="html"/> and prints it to an A4 PDF.</summary>
+    public async Task<byte[]> PrintAsync(string html)
     {
         var url = "data:text/html;base64," + Convert.ToBase64String(Encoding.UTF8.GetBytes(html));
         await SendAsync("Page.navigate", new JsonObject { ["url"] = url }, waitForEvent: "Page.loadEventFired");
@@ -63,7 +63,7 @@ internal sealed class Chromium : IAsyncDisposable
             ["paperWidth"] = 8.27, ["paperHeight"] = 11.69, ["marginTop"] = 0, ["marginBottom"] = 0, ["marginLeft"] = 0, ["marginRight"] = 0,
             ["printBackground"] = true, ["preferCSSPageSize"] = true,
         });
-        return Convert.FromBase64String(pdf["data"]!.GetValue<string>()).Length;
+        return Convert.FromBase64String(pdf["data"]!.GetValue<string>());
     }
 
     private async Task<JsonObject> SendAsync(string method, JsonObject parameters, bool session = true, string? waitForEvent = null)

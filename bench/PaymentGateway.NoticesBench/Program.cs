@@ -58,9 +58,15 @@ await using (var browser = await Chromium.StartAsync(chromiumPath))
     clock.Restart();
     foreach (var notice in notices.Take(chromiumCount))
     {
-        chromiumBytes += await browser.PrintAsync(HtmlNotice.Render(notice));
+        chromiumBytes += (await browser.PrintAsync(HtmlNotice.Render(notice))).Length;
     }
     chromium = chromiumCount / clock.Elapsed.TotalSeconds;
+    // PGW_BENCH_KEEP=dir keeps one notice from each renderer, to check by eye that both print the same thing.
+    if (Environment.GetEnvironmentVariable("PGW_BENCH_KEEP") is { Length: > 0 } keep)
+    {
+        await File.WriteAllBytesAsync(Path.Combine(keep, "chromium.pdf"), await browser.PrintAsync(HtmlNotice.Render(notices[0])));
+        await File.WriteAllBytesAsync(Path.Combine(keep, "skia.pdf"), renderer.Render(notices[0]));
+    }
 }
 
 var ratio = single / chromium;
