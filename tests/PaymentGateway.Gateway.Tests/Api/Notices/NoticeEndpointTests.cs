@@ -6,6 +6,13 @@ using PaymentGateway.Testing;
 
 namespace PaymentGateway.Gateway.Tests.Api.Notices;
 
+// Alone, after the parallel classes: its start-up (Skia's native library, the first renders) costs CPU and its disposal
+// (TestDatabase clears every Npgsql pool in the process) drops other classes' connections, which the SOAP deadline
+// tests (0.3 s budgets) do not need on a loaded machine.
+[CollectionDefinition(nameof(NoticeEndpointTests), DisableParallelization = true)]
+public sealed class NoticeEndpointCollection;
+
+[Collection(nameof(NoticeEndpointTests))]
 public sealed class NoticeEndpointTests(NoticeEndpointTests.Fixture fixture) : IClassFixture<NoticeEndpointTests.Fixture>
 {
     [DatabaseFact]
