@@ -22,6 +22,7 @@ done
 
 command -v dotnet >/dev/null 2>&1 || die "the .NET 10 SDK (dotnet) is not on PATH"
 pg_ensure_installed
+ensure_tools
 
 WORK=$(mktemp -d /tmp/pgw-test.XXXXXX)
 chmod 755 "$WORK"

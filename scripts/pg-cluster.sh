@@ -32,6 +32,25 @@ pg_ensure_installed() {
 }
 
 # Runs a PostgreSQL binary as the cluster owner.
+# The independent checkers the notice tests use: dmtxread (Data Matrix), zbarimg (QR), pdftotext/pdftoppm (poppler),
+# qpdf. Installed with apt-get when missing (as root); otherwise those tests skip locally and fail under CI.
+ensure_tools() {
+  local missing=()
+  command -v dmtxread >/dev/null 2>&1 || missing+=(dmtx-utils)
+  command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
+  { command -v pdftotext >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; } || missing+=(poppler-utils)
+  command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "warning: missing ${missing[*]} (apt-get install them); the notice tests that need them will skip (fail under CI)" >&2
+    return 0
+  fi
+  echo "installing the notice test tools with apt-get (${missing[*]})..."
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null || die "apt-get update failed"
+  apt-get install -y -qq "${missing[@]}" >/dev/null || die "apt-get install ${missing[*]} failed"
+}
+
 pg_as_owner() {
   if [ "$(id -u)" -eq 0 ]; then
     id postgres >/dev/null 2>&1 || die "running as root needs the 'postgres' system user (created by the Debian postgresql package)"

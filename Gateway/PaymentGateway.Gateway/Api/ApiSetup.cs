@@ -1,3 +1,4 @@
+using PaymentGateway.Gateway.Api.Notices;
 using PaymentGateway.Gateway.Api.Positions;
 using PaymentGateway.Notices.Issuance;
 using PaymentGateway.Persistence.Positions;
@@ -24,6 +25,7 @@ public static class ApiSetup
         services.AddSingleton<PositionCommands>();
         services.AddSingleton<IdempotencyKeyStore>();
         services.AddSingleton<PositionImporter>();
+        services.AddNotices();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return builder;
     }
@@ -34,6 +36,7 @@ public static class ApiSetup
         app.MapScalarApiReference("/scalar", o => o.WithTitle("PaymentGateway API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         var api = app.MapGroup("/api/v1").AddEndpointFilter<ApiAccessFilter>();
         api.MapPositions();
+        api.MapNotices();
         return app;
     }
 }

@@ -28,6 +28,7 @@ internal static class PgwCommand
             MigrateCommand.Create(output, error),
             SeedCommand.Create(output, error),
             PositionsCommand.Create(output, error),
+            NoticesCommand.Create(output, error),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
