@@ -1,3 +1,4 @@
+using PaymentGateway.Gateway.Api.Imports;
 using PaymentGateway.Gateway.Api.Positions;
 using PaymentGateway.Persistence.Positions;
 using Scalar.AspNetCore;
@@ -15,12 +16,13 @@ public static class ApiSetup
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "PaymentGateway back-office API";
-            document.Info.Description = "Debt positions of the Comune: issue, read, change, cancel, restore. Amounts are euro cents.";
+            document.Info.Description = "Debt positions of the Comune: issue (from a file, as a background import), read, change, cancel, restore. Amounts are euro cents.";
             return Task.CompletedTask;
         }));
         services.AddSingleton<ApiAccessFilter>();
         services.AddSingleton<PositionCatalog>();
         services.AddSingleton<PositionCommands>();
+        services.AddImports(builder.Configuration);
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return builder;
     }
@@ -30,6 +32,7 @@ public static class ApiSetup
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar", o => o.WithTitle("PaymentGateway API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         var api = app.MapGroup("/api/v1").AddEndpointFilter<ApiAccessFilter>();
+        api.MapImports();
         api.MapPositions();
         return app;
     }
