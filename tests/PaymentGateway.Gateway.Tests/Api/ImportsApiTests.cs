@@ -30,15 +30,22 @@ public sealed class ImportsApiTests(SoapGatewayFixture fixture) : IClassFixture<
         _client.DefaultRequestHeaders.Add("X-Api-Key", Key);
     }
 
-    private GatewayFactory CreateFactory(long? maxUploadBytes = null) => new(new Dictionary<string, string?>
+    private GatewayFactory CreateFactory(long? maxUploadBytes = null)
     {
-        ["ConnectionStrings:Gateway"] = fixture.Database.ConnectionString,
-        ["Api:Clients:0:Key"] = Key,
-        ["Api:Clients:0:Organizations:0"] = Ec,
-        ["Api:Imports:Instance"] = Instance,
-        ["Api:Imports:Directory"] = _directory,
-        ["Api:Imports:MaxUploadBytes"] = maxUploadBytes?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    });
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Gateway"] = fixture.Database.ConnectionString,
+            ["Api:Clients:0:Key"] = Key,
+            ["Api:Clients:0:Organizations:0"] = Ec,
+            ["Api:Imports:Instance"] = Instance,
+            ["Api:Imports:Directory"] = _directory,
+        };
+        if (maxUploadBytes is { } max)
+        {
+            settings["Api:Imports:MaxUploadBytes"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return new GatewayFactory(settings);
+    }
 
     public async Task DisposeAsync() => await _factory.DisposeAsync();
 
@@ -179,6 +186,12 @@ public sealed class ImportsApiTests(SoapGatewayFixture fixture) : IClassFixture<
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+
+        // Without a Content-Length (chunked upload) the limit is found while the body streams in.
+        using var unsized = new UnsizedContent(Encoding.UTF8.GetBytes(new IssuanceFile().Row(("iupd", _p + "1")).ToCsv()));
+        var streamed = await client.PostAsync($"/api/v1/positions/imports?organization={Ec}", unsized);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, streamed.StatusCode);
+        Assert.Empty(Directory.GetFiles(_directory));
     }
 
     [DatabaseFact]
@@ -207,6 +220,25 @@ public sealed class ImportsApiTests(SoapGatewayFixture fixture) : IClassFixture<
 
         Assert.Equal("failed", job.GetProperty("status").GetString());
         Assert.StartsWith("interrupted; upload the file again", job.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    private sealed class UnsizedContent : HttpContent
+    {
+        private readonly byte[] _bytes;
+
+        public UnsizedContent(byte[] bytes)
+        {
+            _bytes = bytes;
+            Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        }
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => stream.WriteAsync(_bytes).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 
     private async Task<HttpResponseMessage> UploadAsync(string body, string contentType, string query = "")
