@@ -222,6 +222,22 @@ public sealed class ImportsApiTests(SoapGatewayFixture fixture) : IClassFixture<
         Assert.StartsWith("interrupted; upload the file again", job.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
+    [DatabaseFact]
+    public async Task Startup_JobQueuedWithItsFile_IsRun()
+    {
+        var path = Path.Combine(_directory, "left-queued.upload");
+        await File.WriteAllTextAsync(path, new IssuanceFile().Row(("iupd", _p + "1")).ToCsv());
+        var id = await InsertJobAsync(Ec, "queued", path);
+
+        await using var restarted = CreateFactory();
+        using var client = restarted.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", Key);
+        var job = await WaitAsync($"/api/v1/positions/imports/{id}", client);
+
+        Assert.Equal("succeeded", job.GetProperty("status").GetString());
+        Assert.Equal(1, await CountPositionsAsync());
+    }
+
     private sealed class UnsizedContent : HttpContent
     {
         private readonly byte[] _bytes;
