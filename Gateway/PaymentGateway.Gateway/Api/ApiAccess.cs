@@ -38,6 +38,15 @@ internal sealed class ApiAccessFilter(IOptions<ApiAccessOptions> options) : IEnd
 {
     public const string Header = "X-Api-Key";
 
+    private const string ClientItem = "PaymentGateway.Api.Client";
+
+    /// <summary>
+    /// Whether the caller may act for <paramref name="organization"/>, for endpoints that learn the EC only from what
+    /// they load (an import job by id). Without a stored client the filter let a loopback caller in (no keys configured).
+    /// </summary>
+    public static bool MayActFor(HttpContext http, string organization) =>
+        http.Items[ClientItem] is not ApiClient client || client.Organizations.Contains("*") || client.Organizations.Contains(organization);
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
@@ -57,6 +66,7 @@ internal sealed class ApiAccessFilter(IOptions<ApiAccessOptions> options) : IEnd
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "missing or unknown API key",
                 detail: $"send a configured key in the {Header} header");
         }
+        http.Items[ClientItem] = client;
         if (!string.IsNullOrEmpty(organization) && !client.Organizations.Contains("*") && !client.Organizations.Contains(organization))
         {
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "organization not allowed",

@@ -1,3 +1,4 @@
+using PaymentGateway.Gateway.Api.Imports;
 using PaymentGateway.Gateway.Api.Notices;
 using PaymentGateway.Gateway.Api.Positions;
 using PaymentGateway.Notices.Issuance;
@@ -17,7 +18,7 @@ public static class ApiSetup
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "PaymentGateway back-office API";
-            document.Info.Description = "Debt positions of the Comune: issue, read, change, cancel, restore. Amounts are euro cents.";
+            document.Info.Description = "Debt positions of the Comune: issue (from a file, as a background import), read, change, cancel, restore. Amounts are euro cents.";
             return Task.CompletedTask;
         }));
         services.AddSingleton<ApiAccessFilter>();
@@ -26,6 +27,7 @@ public static class ApiSetup
         services.AddSingleton<IdempotencyKeyStore>();
         services.AddSingleton<PositionImporter>();
         services.AddNotices();
+        services.AddImports(builder.Configuration);
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return builder;
     }
@@ -35,6 +37,7 @@ public static class ApiSetup
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar", o => o.WithTitle("PaymentGateway API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         var api = app.MapGroup("/api/v1").AddEndpointFilter<ApiAccessFilter>();
+        api.MapImports();
         api.MapPositions();
         api.MapNotices();
         return app;

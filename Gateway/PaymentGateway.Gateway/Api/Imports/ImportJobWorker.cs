@@ -1,0 +1,170 @@
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using PaymentGateway.Core;
+using PaymentGateway.Notices.Issuance;
+
+namespace PaymentGateway.Gateway.Api.Imports;
+
+/// <summary>
+/// Runs the upload jobs of this instance, one at a time: an import already keeps the database busy with COPY and
+/// set-based inserts, and two at once would only compete for the same connections and the IUV counter. The queue is
+/// bounded; it holds job ids only, the files wait on disk. At start-up, the jobs this instance left behind are
+/// settled: a job that was running is failed (an import cannot resume mid-file), a queued one whose file survived is
+/// run, one whose file is gone is failed.
+/// </summary>
+internal sealed partial class ImportJobWorker(ImportJobStore store, NpgsqlDataSource dataSource, TimeProvider time,
+    IOptions<ImportJobOptions> options, ILogger<ImportJobWorker> logger) : BackgroundService
+{
+    private const int Capacity = 1_000;
+    private readonly Channel<Guid> _queue = Channel.CreateBounded<Guid>(new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    /// <summary>Queues a job created by this instance (waits while the queue is full).</summary>
+    public ValueTask EnqueueAsync(Guid id, CancellationToken cancellationToken) => _queue.Writer.WriteAsync(id, cancellationToken);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        try
+        {
+            await RecoverAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            // Not fatal: the jobs stay as they are and are settled at the next start.
+            LogRecoveryFailed(logger, e.Message);
+        }
+        try
+        {
+            await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    await RunAsync(id, stoppingToken);
+                }
+                catch (Exception e) when (e is NpgsqlException or TimeoutException)
+                {
+                    // Claiming the job failed: it stays queued and is picked up at the next start.
+                    LogRecoveryFailed(logger, e.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down; queued jobs keep their files and run at the next start.
+        }
+    }
+
+    private async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (id, status, path) in await store.UnfinishedAsync(options.Value.InstanceName, cancellationToken))
+        {
+            if (status == ImportJobStore.Queued && File.Exists(path))
+            {
+                if (!_queue.Writer.TryWrite(id))
+                {
+                    break; // The rest stay queued for the next start.
+                }
+                continue;
+            }
+            await store.FailAsync(id, ImportJobStore.Interrupted, time.GetUtcNow(), cancellationToken);
+            DeleteQuietly(path);
+            LogInterrupted(logger, id);
+        }
+    }
+
+    private async Task RunAsync(Guid id, CancellationToken stoppingToken)
+    {
+        var job = await store.FindAsync(id, stoppingToken);
+        if (job is null || !await store.StartAsync(id, time.GetUtcNow(), stoppingToken))
+        {
+            return;
+        }
+        var outcomePath = job.UploadPath + ".outcome.csv";
+        try
+        {
+            var format = job.Format == "jsonl" ? ImportFormat.JsonLines : ImportFormat.Csv;
+            await using var input = new FileStream(job.UploadPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            // The outcome goes to disk as the import produces it and to the database as a stream: neither the upload
+            // nor its outcome is ever held whole in memory.
+            await using var outcome = new FileStream(outcomePath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+            ImportResult result;
+            await using (var writer = new StreamWriter(outcome, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16, leaveOpen: true))
+            {
+                result = await new PositionImporter(dataSource, time).ImportAsync(input, format, OrganizationFiscalCode.Parse(job.Organization),
+                    new ImportOptions(job.DryRun, job.AllOrNothing), new OutcomeCsvWriter(writer), stoppingToken);
+            }
+            outcome.Position = 0;
+            var report = result.Report is { } emission ? EmissionReportWriter.ToMarkdown(emission) : null;
+            await store.SucceedAsync(id, result, outcome, report, time.GetUtcNow(), stoppingToken);
+            LogSucceeded(logger, id, job.Organization, result.Rows, result.AcceptedRows, result.RejectedRows, result.DuplicateRows);
+        }
+        catch (ImportFileException e)
+        {
+            await FailAsync(id, $"{e.Error}; nothing was written", stoppingToken);
+        }
+        catch (InvalidOperationException e) when (e.Message.Contains("segregation code", StringComparison.Ordinal))
+        {
+            await FailAsync(id, e.Message, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutdown mid-run: say so now rather than at the next start (bounded, the database may be what is failing).
+            using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+            await FailAsync(id, ImportJobStore.Interrupted, bounded.Token);
+        }
+        catch (Exception e)
+        {
+            // Whatever went wrong (database down, a bug), the job must end as failed and the worker go on with the next
+            // one: an exception escaping a BackgroundService stops the whole gateway.
+            LogFailed(logger, e, id);
+            await FailAsync(id, $"the import failed: {e.Message}", stoppingToken);
+        }
+        finally
+        {
+            DeleteQuietly(job.UploadPath);
+        }
+    }
+
+    private async Task FailAsync(Guid id, string error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.FailAsync(id, error, time.GetUtcNow(), cancellationToken);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or OperationCanceledException)
+        {
+            // The job stays "running"; the next start of this instance marks it interrupted.
+            LogRecoveryFailed(logger, e.Message);
+        }
+    }
+
+    private void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogDeleteFailed(logger, path, e.Message);
+        }
+    }
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Information,
+        Message = "Import job {Id} for EC {Organization} finished: {Rows} rows, {Accepted} accepted, {Rejected} rejected, {Duplicate} duplicate")]
+    private static partial void LogSucceeded(ILogger logger, Guid id, string organization, int rows, int accepted, int rejected, int duplicate);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Error, Message = "Import job {Id} failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception, Guid id);
+
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "Import job {Id} was interrupted (instance stopped mid-run); marked failed")]
+    private static partial void LogInterrupted(ILogger logger, Guid id);
+
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Warning, Message = "Import jobs: could not update the job table: {Reason}")]
+    private static partial void LogRecoveryFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 3105, Level = LogLevel.Warning, Message = "Import jobs: could not delete {Path}: {Reason}")]
+    private static partial void LogDeleteFailed(ILogger logger, string path, string reason);
+}
