@@ -30,14 +30,16 @@ public sealed class ImportsApiTests(SoapGatewayFixture fixture) : IClassFixture<
         _client.DefaultRequestHeaders.Add("X-Api-Key", Key);
     }
 
-    private GatewayFactory CreateFactory(long? maxUploadBytes = null)
+    // Each restart test gets its own instance name: the class's own host (started in InitializeAsync) may run its
+    // start-up recovery late on a loaded machine, and must not settle the job the "restarted" host is running.
+    private GatewayFactory CreateFactory(long? maxUploadBytes = null, string instance = Instance)
     {
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Gateway"] = fixture.Database.ConnectionString,
             ["Api:Clients:0:Key"] = Key,
             ["Api:Clients:0:Organizations:0"] = Ec,
-            ["Api:Imports:Instance"] = Instance,
+            ["Api:Imports:Instance"] = instance,
             ["Api:Imports:Directory"] = _directory,
         };
         if (maxUploadBytes is { } max)
@@ -210,10 +212,10 @@ public sealed class ImportsApiTests(SoapGatewayFixture fixture) : IClassFixture<
     [DatabaseFact]
     public async Task Startup_JobLeftRunningByThisInstance_IsFailedAsInterrupted()
     {
-        var id = await InsertJobAsync(Ec, "running", Path.Combine(_directory, "gone.upload"));
+        var id = await InsertJobAsync(Ec, "running", Path.Combine(_directory, "gone.upload"), "crashed-instance");
 
         // A new host with the same instance name: what a restart after a crash looks like.
-        await using var restarted = CreateFactory();
+        await using var restarted = CreateFactory(instance: "crashed-instance");
         using var client = restarted.CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", Key);
         var job = await WaitAsync($"/api/v1/positions/imports/{id}", client);
@@ -227,9 +229,9 @@ public sealed class ImportsApiTests(SoapGatewayFixture fixture) : IClassFixture<
     {
         var path = Path.Combine(_directory, "left-queued.upload");
         await File.WriteAllTextAsync(path, new IssuanceFile().Row(("iupd", _p + "1")).ToCsv());
-        var id = await InsertJobAsync(Ec, "queued", path);
+        var id = await InsertJobAsync(Ec, "queued", path, "restarted-instance");
 
-        await using var restarted = CreateFactory();
+        await using var restarted = CreateFactory(instance: "restarted-instance");
         using var client = restarted.CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", Key);
         var job = await WaitAsync($"/api/v1/positions/imports/{id}", client);
@@ -291,14 +293,14 @@ public sealed class ImportsApiTests(SoapGatewayFixture fixture) : IClassFixture<
         return await connection.ExecuteScalarAsync<long>("select count(*) from debt_positions where iupd like @p", new { p = _p + "%" });
     }
 
-    private async Task<Guid> InsertJobAsync(string organization, string status, string path)
+    private async Task<Guid> InsertJobAsync(string organization, string status, string path, string instance = Instance)
     {
         var id = Guid.CreateVersion7();
         await using var connection = await fixture.Database.DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("""
             insert into import_jobs (id, organization_fiscal_code, format, dry_run, all_or_nothing, status, instance, upload_path, upload_bytes, created_at, started_at)
             values (@id, @organization, 'csv', false, false, @status, @instance, @path, 10, now(), now())
-            """, new { id, organization, status, instance = Instance, path });
+            """, new { id, organization, status, instance, path });
         return id;
     }
 }
