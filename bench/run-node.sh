@@ -7,7 +7,7 @@
 # Loopback only. Never part of ./test.sh.
 #   bench/run-node.sh                        the full run (20 s per scenario)
 #   PGW_BENCH_DURATION=5 bench/run-node.sh   a quick smoke (seconds per scenario)
-# Settings: PGW_BENCH_DURATION (20), PGW_BENCH_WARMUP (3), PGW_BENCH_CONCURRENCY (32), PGW_BENCH_NOTICES (20000),
+# Settings: PGW_BENCH_DURATION (20), PGW_BENCH_WARMUP (3), PGW_BENCH_CONCURRENCY (32), PGW_BENCH_NOTICES (40000),
 #           PGW_BENCH_OUT (bench/results/node-interface.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +18,7 @@ ROOT=$PWD
 DURATION=${PGW_BENCH_DURATION:-20}
 WARMUP=${PGW_BENCH_WARMUP:-3}
 CONCURRENCY=${PGW_BENCH_CONCURRENCY:-32}
-NOTICES=${PGW_BENCH_NOTICES:-20000}
+NOTICES=${PGW_BENCH_NOTICES:-40000}
 OUT=${PGW_BENCH_OUT:-$ROOT/bench/results/node-interface.md}
 
 command -v dotnet >/dev/null 2>&1 || die "the .NET 10 SDK (dotnet) is not on PATH"

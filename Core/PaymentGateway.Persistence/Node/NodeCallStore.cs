@@ -1,4 +1,3 @@
-using Dapper;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -17,21 +16,48 @@ namespace PaymentGateway.Persistence.Node;
 public sealed record NodeCallRecord(DateTimeOffset ReceivedAt, string Primitive, string? OrganizationFiscalCode, string? NoticeNumber,
     string? StationId, string Outcome, string? FaultCode, int DurationMicros, string? Caller);
 
-/// <summary>Payment attempts (paGetPayment) and the node-call journal.</summary>
+/// <summary>One paGetPayment[V2] answer (an activation or its refusal).</summary>
+/// <param name="OrganizationFiscalCode">idPA.</param>
+/// <param name="NoticeNumber">The notice asked for.</param>
+/// <param name="OptionId">payment_options.id when the notice is known.</param>
+/// <param name="StationId">idStation.</param>
+/// <param name="Primitive">paGetPayment or paGetPaymentV2.</param>
+/// <param name="TransferType">transferType of the request (POSTAL, PAGOPA), if any.</param>
+/// <param name="AmountCents">The amount answered, on OK.</param>
+/// <param name="Outcome">OK or KO.</param>
+/// <param name="FaultCode">PAA_* code on KO.</param>
+/// <param name="RequestedAt">Arrival time.</param>
+public sealed record PaymentAttemptRecord(string OrganizationFiscalCode, string NoticeNumber, long? OptionId, string StationId, string Primitive,
+    string? TransferType, long? AmountCents, string Outcome, string? FaultCode, DateTimeOffset RequestedAt);
+
+/// <summary>Payment attempts (paGetPayment) and the node-call journal, both written in batches.</summary>
 public sealed class NodeCallStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>Records a paGetPayment[V2] answer (one insert, committed before the Node is answered).</summary>
-    public async Task RecordAttemptAsync(string creditor, string noticeNumber, long? optionId, string stationId, string primitive,
-        string? transferType, long? amountCents, string outcome, string? faultCode, DateTimeOffset requestedAt, CancellationToken cancellationToken)
+    /// <summary>Writes a batch of paGetPayment[V2] attempts with binary COPY.</summary>
+    public async Task WriteAttemptsAsync(IReadOnlyList<PaymentAttemptRecord> attempts, CancellationToken cancellationToken)
     {
-        const string sql = """
-            insert into payment_attempts (organization_fiscal_code, notice_number, option_id, station_id, primitive, transfer_type,
-                                          amount_cents, outcome, fault_code, requested_at)
-            values (@creditor, @noticeNumber, @optionId, @stationId, @primitive, @transferType, @amountCents, @outcome, @faultCode, @requestedAt)
-            """;
+        ArgumentNullException.ThrowIfNull(attempts);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(sql, new { creditor, noticeNumber, optionId, stationId, primitive, transferType, amountCents, outcome, faultCode, requestedAt },
-            cancellationToken: cancellationToken));
+        await using var writer = await connection.BeginBinaryImportAsync("""
+            copy payment_attempts (organization_fiscal_code, notice_number, option_id, station_id, primitive, transfer_type,
+                                   amount_cents, outcome, fault_code, requested_at)
+            from stdin (format binary)
+            """, cancellationToken);
+        foreach (var a in attempts)
+        {
+            await writer.StartRowAsync(cancellationToken);
+            await writer.WriteAsync(a.OrganizationFiscalCode, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(a.NoticeNumber, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteNullableAsync(a.OptionId, NpgsqlDbType.Bigint, cancellationToken);
+            await writer.WriteAsync(a.StationId, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(a.Primitive, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteNullableAsync(a.TransferType, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteNullableAsync(a.AmountCents, NpgsqlDbType.Bigint, cancellationToken);
+            await writer.WriteAsync(a.Outcome, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteNullableAsync(a.FaultCode, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(a.RequestedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+        }
+        await writer.CompleteAsync(cancellationToken);
     }
 
     /// <summary>Writes a batch of journal rows with binary COPY.</summary>

@@ -33,6 +33,10 @@ public readonly record struct ReceiptStoreResult(ReceiptStoreOutcome Outcome, lo
 /// </summary>
 public sealed class ReceiptStore(NpgsqlDataSource dataSource)
 {
+    private const string ExistingSql = """
+        select id, content_hash, anomaly from receipts where organization_fiscal_code = @ec and receipt_id = @receiptId
+        """;
+
     /// <summary>Stores <paramref name="receipt"/> (see <see cref="ReceiptStoreOutcome"/>).</summary>
     /// <param name="receipt">The parsed receipt.</param>
     /// <param name="recipient">idPA of the request: the EC whose station received it (differs from the notice's EC for broadcast copies).</param>
@@ -47,14 +51,20 @@ public sealed class ReceiptStore(NpgsqlDataSource dataSource)
         ArgumentNullException.ThrowIfNull(receipt);
         var ec = receipt.Creditor;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // Redeliveries are the Node's normal retry traffic (up to ~48 copies of one receipt): an identical copy is
+        // answered from one indexed read, with no transaction and no lock.
+        var known = await connection.QuerySingleOrDefaultAsync<ExistingRow>(new CommandDefinition(ExistingSql,
+            new { ec, receiptId = receipt.ReceiptId }, cancellationToken: cancellationToken));
+        if (known is not null && known.content_hash.AsSpan().SequenceEqual(contentHash))
+        {
+            return new ReceiptStoreResult(ReceiptStoreOutcome.Redelivered, known.id, known.anomaly is { } a ? Enum.Parse<ReceiptAnomaly>(a) : null);
+        }
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         // Round trip 1: make this commit durable whatever the server default, look for an earlier delivery, and lock
         // the option so that two different receipts for one notice are decided one after the other (the second is
         // a double payment). Round trip 2 writes everything; round trip 3 commits.
-        const string look = """
-            set local synchronous_commit = on;
-            select id, content_hash, anomaly from receipts where organization_fiscal_code = @ec and receipt_id = @receiptId;
+        const string look = "set local synchronous_commit = on;\n" + ExistingSql + ";\n" + """
             select o.id, o.status, o.amount_cents, o.due_date, c.expiry_grace_days
             from payment_options o
             join creditors c on c.organization_fiscal_code = o.organization_fiscal_code
@@ -165,10 +175,7 @@ public sealed class ReceiptStore(NpgsqlDataSource dataSource)
         if (inserted is not { } receiptPk)
         {
             // A concurrent delivery of the same receiptId committed between our look and our insert.
-            const string existing = """
-                select id, content_hash, anomaly from receipts where organization_fiscal_code = @ec and receipt_id = @receiptId
-                """;
-            var row = await connection.QuerySingleAsync<ExistingRow>(new CommandDefinition(existing, new { ec, receiptId = receipt.ReceiptId },
+            var row = await connection.QuerySingleAsync<ExistingRow>(new CommandDefinition(ExistingSql, new { ec, receiptId = receipt.ReceiptId },
                 transaction, cancellationToken: cancellationToken));
             var result = await RecordRedeliveryAsync(connection, transaction, row, rawXml, contentHash, receivedAt, cancellationToken);
             await transaction.CommitAsync(cancellationToken);

@@ -4,9 +4,12 @@ using PaymentGateway.Persistence.Node;
 namespace PaymentGateway.Gateway.Soap;
 
 /// <summary>
-/// Journal of the Node's calls, written off the request path: calls are queued and a background loop writes them in
-/// batches with COPY. The queue is bounded; if PostgreSQL is down long enough to fill it, the oldest entries are
-/// dropped (and counted in the logs) rather than slowing down or failing the Node's calls.
+/// Journal of the Node's calls and of the activations (paGetPayment attempts), written off the request path: records
+/// are queued and a background loop writes them in batches with COPY. An activation is an informational record (the
+/// receipt is what proves a payment, and GPD keeps none at all), so it does not deserve a durable commit of its own on
+/// the Node's clock; after a crash the last quarter-second of attempts may be missing, never a receipt. The queues are
+/// bounded; if PostgreSQL is down long enough to fill them, the oldest entries are dropped (and counted in the logs)
+/// rather than slowing down or failing the Node's calls.
 /// </summary>
 internal sealed partial class NodeCallJournal : BackgroundService
 {
@@ -17,37 +20,27 @@ internal sealed partial class NodeCallJournal : BackgroundService
     private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(250);
     private readonly NodeCallStore store;
     private readonly ILogger<NodeCallJournal> logger;
-    private readonly Channel<NodeCallRecord> _queue;
+    private readonly Channel<NodeCallRecord> _calls;
+    private readonly Channel<PaymentAttemptRecord> _attempts;
     private long _dropped;
 
     public NodeCallJournal(NodeCallStore store, ILogger<NodeCallJournal> logger)
     {
         this.store = store;
         this.logger = logger;
-        _queue = Channel.CreateBounded<NodeCallRecord>(
-            new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
-            _ => Interlocked.Increment(ref _dropped));
+        _calls = Bounded<NodeCallRecord>();
+        _attempts = Bounded<PaymentAttemptRecord>();
     }
 
-    public void Record(NodeCallRecord call) => _queue.Writer.TryWrite(call);
+    public void Record(NodeCallRecord call) => _calls.Writer.TryWrite(call);
+
+    public void Record(PaymentAttemptRecord attempt) => _attempts.Writer.TryWrite(attempt);
 
     /// <summary>Writes what is queued now (tests, shutdown).</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        var batch = new List<NodeCallRecord>(BatchSize);
-        while (_queue.Reader.TryRead(out var call))
-        {
-            batch.Add(call);
-            if (batch.Count == BatchSize)
-            {
-                await store.WriteJournalAsync(batch, cancellationToken);
-                batch.Clear();
-            }
-        }
-        if (batch.Count > 0)
-        {
-            await store.WriteJournalAsync(batch, cancellationToken);
-        }
+        await DrainAsync(_calls.Reader, store.WriteJournalAsync, cancellationToken);
+        await DrainAsync(_attempts.Reader, store.WriteAttemptsAsync, cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -56,8 +49,9 @@ internal sealed partial class NodeCallJournal : BackgroundService
         {
             try
             {
-                await _queue.Reader.WaitToReadAsync(stoppingToken);
-                if (_queue.Reader.Count < BatchSize)
+                await Task.WhenAny(_calls.Reader.WaitToReadAsync(stoppingToken).AsTask(), _attempts.Reader.WaitToReadAsync(stoppingToken).AsTask());
+                stoppingToken.ThrowIfCancellationRequested();
+                if (_calls.Reader.Count < BatchSize && _attempts.Reader.Count < BatchSize)
                 {
                     await Task.Delay(Gather, stoppingToken);
                 }
@@ -86,6 +80,28 @@ internal sealed partial class NodeCallJournal : BackgroundService
         catch (Exception e) when (e is OperationCanceledException or Npgsql.NpgsqlException or TimeoutException)
         {
             LogWriteFailed(logger, e.Message);
+        }
+    }
+
+    private Channel<T> Bounded<T>() => Channel.CreateBounded<T>(
+        new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+        _ => Interlocked.Increment(ref _dropped));
+
+    private static async Task DrainAsync<T>(ChannelReader<T> reader, Func<IReadOnlyList<T>, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        var batch = new List<T>(BatchSize);
+        while (reader.TryRead(out var item))
+        {
+            batch.Add(item);
+            if (batch.Count == BatchSize)
+            {
+                await write(batch, cancellationToken);
+                batch.Clear();
+            }
+        }
+        if (batch.Count > 0)
+        {
+            await write(batch, cancellationToken);
         }
     }
 

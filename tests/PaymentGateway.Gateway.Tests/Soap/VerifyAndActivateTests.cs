@@ -1,5 +1,7 @@
 using System.Net;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using PaymentGateway.Gateway.Soap;
 using PaymentGateway.Testing;
 
 namespace PaymentGateway.Gateway.Tests.Soap;
@@ -78,6 +80,8 @@ public sealed class VerifyAndActivateTests(SoapGatewayFixture fixture) : IClassF
         Assert.Equal("IT35O0306901600000000012345", transfers[0].Element("IBAN")!.Value);
         Assert.Equal("F", data.Element("debtor")!.Element("uniqueIdentifier")!.Element("entityUniqueIdentifierType")!.Value);
 
+        // Attempts are journaled in the background; write what is queued.
+        await fixture.Factory.Services.GetRequiredService<NodeCallJournal>().FlushAsync(CancellationToken.None);
         await using var connection = await fixture.Database.DataSource.OpenConnectionAsync();
         var attempts = await connection.ExecuteScalarAsync<long>("select count(*) from payment_attempts where notice_number = @n and outcome = 'OK' and primitive = 'paGetPaymentV2'",
             new { n = option.NoticeNumber.ToString() });
@@ -118,6 +122,8 @@ public sealed class VerifyAndActivateTests(SoapGatewayFixture fixture) : IClassF
     {
         var notice = fixture.Paid.Options[0].NoticeNumber.ToString();
         (await fixture.Client().GetPaymentAsync(notice)).AssertKo("PAA_PAGAMENTO_DUPLICATO");
+        // Attempts are journaled in the background; write what is queued.
+        await fixture.Factory.Services.GetRequiredService<NodeCallJournal>().FlushAsync(CancellationToken.None);
         await using var connection = await fixture.Database.DataSource.OpenConnectionAsync();
         Assert.Equal("PAA_PAGAMENTO_DUPLICATO", await connection.ExecuteScalarAsync<string>(
             "select fault_code from payment_attempts where notice_number = @notice", new { notice }));
@@ -131,6 +137,8 @@ public sealed class VerifyAndActivateTests(SoapGatewayFixture fixture) : IClassF
         var answers = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => client.GetPaymentAsync(notice)));
         Assert.All(answers, a => Assert.Equal("OK", a.AssertValid().Outcome));
         Assert.Single(answers.Select(a => a.Payload.ToString()).Distinct());
+        // Attempts are journaled in the background; write what is queued.
+        await fixture.Factory.Services.GetRequiredService<NodeCallJournal>().FlushAsync(CancellationToken.None);
         await using var connection = await fixture.Database.DataSource.OpenConnectionAsync();
         Assert.Equal(100, await connection.ExecuteScalarAsync<long>("select count(*) from payment_attempts where notice_number = @notice", new { notice }));
     }

@@ -10,9 +10,9 @@ namespace PaymentGateway.Gateway.Soap.GetPayment;
 /// <summary>
 /// paGetPayment / paGetPaymentV2 (activation): returns the payment data with its transfers so the Node can take the
 /// payment. The position stays open — the Node itself prevents concurrent payments of one notice, and a token may
-/// expire and the notice be activated again — so nothing is locked; the attempt is recorded (one insert).
+/// expire and the notice be activated again — so nothing is locked; the attempt is journaled in the background.
 /// </summary>
-internal sealed partial class GetPaymentHandler(NoticeLookup lookup, PositionReader positions, NodeCallStore calls, TimeProvider time)
+internal sealed partial class GetPaymentHandler(NoticeLookup lookup, PositionReader positions, NodeCallJournal journal, TimeProvider time)
 {
     /// <summary>Metadata key of the "conto di appoggio" (alternative postal account) per SANP.</summary>
     public const string PostalAlternativeKey = "IBANAPPOGGIO";
@@ -41,9 +41,10 @@ internal sealed partial class GetPaymentHandler(NoticeLookup lookup, PositionRea
             var transfers = BuildTransfers(option, postal, transferType, v2);
             answer = transfers.IsOk ? Write(notice, transfers.Value) : transfers.Fault;
         }
-        await calls.RecordAttemptAsync(request.Child("idPA")!, request.Payload.Element("qrCode")!.Element("noticeNumber")!.Value, optionId,
+        // Journaled in the background with the node calls (see NodeCallJournal): no commit on the Node's clock.
+        journal.Record(new PaymentAttemptRecord(request.Child("idPA")!, request.Payload.Element("qrCode")!.Element("noticeNumber")!.Value, optionId,
             request.Child("idStation")!, request.Operation.Name, transferType, amount, answer.IsOk ? "OK" : "KO",
-            answer.IsOk ? null : answer.Fault.FaultCode, time.GetUtcNow(), cancellationToken);
+            answer.IsOk ? null : answer.Fault.FaultCode, time.GetUtcNow()));
         return answer;
     }
 
