@@ -1,12 +1,29 @@
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace PaymentGateway.Persistence;
 
 /// <summary>The transactional outbox: an event row written in the same transaction as the change it announces.</summary>
 public static class Outbox
 {
+    /// <summary>The COPY that bulk writers use to add many events at once (rows via <see cref="WriteRowAsync"/>).</summary>
+    public const string CopyCommand = "copy outbox (event_id, event_type, aggregate_key, payload, created_at) from stdin (format binary)";
+
+    /// <summary>One event row of a <see cref="CopyCommand"/> import; <paramref name="payloadJson"/> is already serialised.</summary>
+    public static async Task WriteRowAsync(NpgsqlBinaryImporter writer, string eventType, string aggregateKey, string payloadJson, DateTimeOffset createdAt,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        await writer.StartRowAsync(cancellationToken);
+        await writer.WriteAsync(NewEventId(createdAt), NpgsqlDbType.Uuid, cancellationToken);
+        await writer.WriteAsync(eventType, NpgsqlDbType.Text, cancellationToken);
+        await writer.WriteAsync(aggregateKey, NpgsqlDbType.Text, cancellationToken);
+        await writer.WriteAsync(payloadJson, NpgsqlDbType.Jsonb, cancellationToken);
+        await writer.WriteAsync(createdAt, NpgsqlDbType.TimestampTz, cancellationToken);
+    }
+
     /// <summary>A new event id. Version 7 ids sort by time, which keeps the unique index append-mostly.</summary>
     public static Guid NewEventId(DateTimeOffset createdAt) => Guid.CreateVersion7(createdAt);
 

@@ -28,8 +28,8 @@ public sealed class PositionBulkWriter(NpgsqlDataSource dataSource, TimeProvider
         var optionCount = positions.Sum(p => p.Options.Count);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var positionIds = await ReserveIdsAsync(connection, "debt_positions", positions.Count, cancellationToken);
-        var optionIds = await ReserveIdsAsync(connection, "payment_options", optionCount, cancellationToken);
+        var positionIds = await connection.ReserveIdsAsync("debt_positions", positions.Count, cancellationToken);
+        var optionIds = await connection.ReserveIdsAsync("payment_options", optionCount, cancellationToken);
 
         await using (var writer = await connection.BeginBinaryImportAsync("""
             copy debt_positions (id, organization_fiscal_code, iupd, service_code, debtor_type, debtor_id, debtor_name,
@@ -136,7 +136,7 @@ public sealed class PositionBulkWriter(NpgsqlDataSource dataSource, TimeProvider
     {
         var now = time.GetUtcNow();
         await using var writer = await connection.BeginBinaryImportAsync(
-            "copy outbox (event_id, event_type, aggregate_key, payload, created_at) from stdin (format binary)", cancellationToken);
+            Outbox.CopyCommand, cancellationToken);
         foreach (var p in positions)
         {
             // What ACA's paCreatePosition needs per notice (EC, debtor, IUV, NAV, cents, description, expiry), plus the IUPD.
@@ -156,22 +156,9 @@ public sealed class PositionBulkWriter(NpgsqlDataSource dataSource, TimeProvider
                     installmentNumber = o.InstallmentNumber,
                 }),
             });
-            await writer.StartRowAsync(cancellationToken);
-            await writer.WriteAsync(Guid.CreateVersion7(now), NpgsqlDbType.Uuid, cancellationToken);
-            await writer.WriteAsync("position.created", NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync($"{p.Organization}/{p.Iupd}", NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync(payload, NpgsqlDbType.Jsonb, cancellationToken);
-            await writer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
+            await Outbox.WriteRowAsync(writer, "position.created", $"{p.Organization}/{p.Iupd}", payload, now, cancellationToken);
         }
         await writer.CompleteAsync(cancellationToken);
-    }
-
-    private static async Task<long[]> ReserveIdsAsync(NpgsqlConnection connection, string table, int count, CancellationToken cancellationToken)
-    {
-        // Table names come from this class only, never from input.
-        var sql = $"select nextval(pg_get_serial_sequence('{table}', 'id')) from generate_series(1, @count)";
-        var ids = await connection.QueryAsync<long>(new CommandDefinition(sql, new { count }, cancellationToken: cancellationToken));
-        return ids.ToArray();
     }
 
 }

@@ -22,6 +22,8 @@ internal sealed partial class NodeCallJournal : BackgroundService
     private readonly ILogger<NodeCallJournal> logger;
     private readonly Channel<NodeCallRecord> _calls;
     private readonly Channel<PaymentAttemptRecord> _attempts;
+    // One flush at a time: a caller's flush then also waits for the batch the background loop is writing.
+    private readonly SemaphoreSlim _flushing = new(1, 1);
     private long _dropped;
 
     public NodeCallJournal(NodeCallStore store, ILogger<NodeCallJournal> logger)
@@ -36,11 +38,25 @@ internal sealed partial class NodeCallJournal : BackgroundService
 
     public void Record(PaymentAttemptRecord attempt) => _attempts.Writer.TryWrite(attempt);
 
-    /// <summary>Writes what is queued now (tests, shutdown).</summary>
+    /// <summary>Writes everything recorded before this call, including a batch being written right now (tests, shutdown).</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        await DrainAsync(_calls.Reader, store.WriteJournalAsync, cancellationToken);
-        await DrainAsync(_attempts.Reader, store.WriteAttemptsAsync, cancellationToken);
+        await _flushing.WaitAsync(cancellationToken);
+        try
+        {
+            await DrainAsync(_calls.Reader, store.WriteJournalAsync, cancellationToken);
+            await DrainAsync(_attempts.Reader, store.WriteAttemptsAsync, cancellationToken);
+        }
+        finally
+        {
+            _flushing.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _flushing.Dispose();
+        base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

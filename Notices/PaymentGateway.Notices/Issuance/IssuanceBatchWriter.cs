@@ -5,6 +5,7 @@ using Npgsql;
 using NpgsqlTypes;
 using PaymentGateway.Core;
 using PaymentGateway.Core.Positions;
+using PaymentGateway.Persistence;
 
 namespace PaymentGateway.Notices.Issuance;
 
@@ -37,7 +38,7 @@ internal sealed class IssuanceBatchWriter(OrganizationFiscalCode organization, T
             truncate import_stage_positions, import_stage_notices;
             """;
         await connection.ExecuteAsync(new CommandDefinition(create, cancellationToken: cancellationToken));
-        _positionIds = await ReserveIdsAsync(connection, "debt_positions", drafts.Count, cancellationToken);
+        _positionIds = await connection.ReserveIdsAsync("debt_positions", drafts.Count, cancellationToken);
         await CopyStageAsync(connection, drafts, cancellationToken);
         // Autovacuum never analyzes temp tables; without statistics the planner may pick nested loops over them.
         await connection.ExecuteAsync(new CommandDefinition("analyze import_stage_positions, import_stage_notices", cancellationToken: cancellationToken));
@@ -107,19 +108,19 @@ internal sealed class IssuanceBatchWriter(OrganizationFiscalCode organization, T
                 await writer.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken);
                 await writer.WriteAsync(_positionIds[i], NpgsqlDbType.Bigint, cancellationToken);
                 await writer.WriteAsync(d.Iupd, NpgsqlDbType.Text, cancellationToken);
-                await WriteAsync(writer, d.ServiceCode, cancellationToken);
+                await writer.WriteNullableAsync(d.ServiceCode, NpgsqlDbType.Text, cancellationToken);
                 await writer.WriteAsync(((char)d.Debtor.Type).ToString(), NpgsqlDbType.Char, cancellationToken);
                 await writer.WriteAsync(d.Debtor.Value, NpgsqlDbType.Text, cancellationToken);
                 await writer.WriteAsync(d.DebtorName, NpgsqlDbType.Text, cancellationToken);
-                await WriteAsync(writer, d.Contact.Street, cancellationToken);
-                await WriteAsync(writer, d.Contact.CivicNumber, cancellationToken);
-                await WriteAsync(writer, d.Contact.PostalCode, cancellationToken);
-                await WriteAsync(writer, d.Contact.City, cancellationToken);
-                await WriteAsync(writer, d.Contact.Province, cancellationToken);
-                await WriteAsync(writer, d.Contact.Country, cancellationToken);
-                await WriteAsync(writer, d.Contact.Email, cancellationToken);
+                await writer.WriteNullableAsync(d.Contact.Street, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteNullableAsync(d.Contact.CivicNumber, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteNullableAsync(d.Contact.PostalCode, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteNullableAsync(d.Contact.City, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteNullableAsync(d.Contact.Province, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteNullableAsync(d.Contact.Country, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteNullableAsync(d.Contact.Email, NpgsqlDbType.Text, cancellationToken);
                 await writer.WriteAsync(d.Description, NpgsqlDbType.Text, cancellationToken);
-                await WriteAsync(writer, d.EmissionYear, NpgsqlDbType.Smallint, cancellationToken);
+                await writer.WriteNullableAsync(d.EmissionYear, NpgsqlDbType.Smallint, cancellationToken);
             }
             await writer.CompleteAsync(cancellationToken);
         }
@@ -142,7 +143,7 @@ internal sealed class IssuanceBatchWriter(OrganizationFiscalCode organization, T
     private async Task CopyChildrenAsync(NpgsqlConnection connection, IReadOnlyList<PositionDraft> drafts, IReadOnlyList<NoticeNumber[]?> notices,
         List<int> written, CancellationToken cancellationToken)
     {
-        var optionIds = await ReserveIdsAsync(connection, "payment_options", written.Sum(i => drafts[i].Options.Count), cancellationToken);
+        var optionIds = await connection.ReserveIdsAsync("payment_options", written.Sum(i => drafts[i].Options.Count), cancellationToken);
         await using (var writer = await connection.BeginBinaryImportAsync("""
             copy payment_options (id, position_id, organization_fiscal_code, notice_number, iuv, amount_cents, due_date,
                                   description, installment_number) from stdin (format binary)
@@ -164,7 +165,7 @@ internal sealed class IssuanceBatchWriter(OrganizationFiscalCode organization, T
                     await writer.WriteAsync(option.Amount.Cents, NpgsqlDbType.Bigint, cancellationToken);
                     await writer.WriteAsync(option.DueDate, NpgsqlDbType.Date, cancellationToken);
                     await writer.WriteAsync(option.Description, NpgsqlDbType.Text, cancellationToken);
-                    await WriteAsync(writer, (short?)option.InstallmentNumber, NpgsqlDbType.Smallint, cancellationToken);
+                    await writer.WriteNullableAsync((short?)option.InstallmentNumber, NpgsqlDbType.Smallint, cancellationToken);
                 }
             }
             await writer.CompleteAsync(cancellationToken);
@@ -196,8 +197,8 @@ internal sealed class IssuanceBatchWriter(OrganizationFiscalCode organization, T
                     await writer.WriteAsync(t.Amount.Cents, NpgsqlDbType.Bigint, cancellationToken);
                     await writer.WriteAsync(t.Category.Value, NpgsqlDbType.Text, cancellationToken);
                     await writer.WriteAsync(t.RemittanceInformation, NpgsqlDbType.Text, cancellationToken);
-                    await WriteAsync(writer, t.Capitolo, cancellationToken);
-                    await WriteAsync(writer, t.Accertamento, cancellationToken);
+                    await writer.WriteNullableAsync(t.Capitolo, NpgsqlDbType.Text, cancellationToken);
+                    await writer.WriteNullableAsync(t.Accertamento, NpgsqlDbType.Text, cancellationToken);
                 }
             }
             await writer.CompleteAsync(cancellationToken);
@@ -206,7 +207,7 @@ internal sealed class IssuanceBatchWriter(OrganizationFiscalCode organization, T
         // The same event and payload as PositionBulkWriter: the ACA mirror (paCreatePosition) and webhooks read it.
         var now = time.GetUtcNow();
         await using (var writer = await connection.BeginBinaryImportAsync(
-            "copy outbox (event_id, event_type, aggregate_key, payload, created_at) from stdin (format binary)", cancellationToken))
+            Outbox.CopyCommand, cancellationToken))
         {
             foreach (var i in written)
             {
@@ -227,31 +228,9 @@ internal sealed class IssuanceBatchWriter(OrganizationFiscalCode organization, T
                         installmentNumber = o.InstallmentNumber,
                     }),
                 });
-                await writer.StartRowAsync(cancellationToken);
-                // Version 7 ids sort by time, which keeps the outbox's unique index append-mostly (as Outbox does).
-                await writer.WriteAsync(Guid.CreateVersion7(now), NpgsqlDbType.Uuid, cancellationToken);
-                await writer.WriteAsync("position.created", NpgsqlDbType.Text, cancellationToken);
-                await writer.WriteAsync($"{_org}/{d.Iupd}", NpgsqlDbType.Text, cancellationToken);
-                await writer.WriteAsync(payload, NpgsqlDbType.Jsonb, cancellationToken);
-                await writer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
+                await Outbox.WriteRowAsync(writer, "position.created", $"{_org}/{d.Iupd}", payload, now, cancellationToken);
             }
             await writer.CompleteAsync(cancellationToken);
         }
     }
-
-    private static async Task<long[]> ReserveIdsAsync(NpgsqlConnection connection, string table, int count, CancellationToken cancellationToken)
-    {
-        // Table names come from this class only, never from input. Ids of positions that turn out to be duplicates
-        // are simply not used (identity sequences have gaps anyway).
-        var sql = $"select nextval(pg_get_serial_sequence('{table}', 'id')) from generate_series(1, @count)";
-        var ids = await connection.QueryAsync<long>(new CommandDefinition(sql, new { count }, cancellationToken: cancellationToken));
-        return ids.ToArray();
-    }
-
-    private static Task WriteAsync(NpgsqlBinaryImporter writer, string? value, CancellationToken cancellationToken) =>
-        value is null ? writer.WriteNullAsync(cancellationToken) : writer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
-
-    private static Task WriteAsync<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
-        where T : struct =>
-        value is { } v ? writer.WriteAsync(v, type, cancellationToken) : writer.WriteNullAsync(cancellationToken);
 }
