@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Notice PDF throughput: NoticePdfRenderer (1 thread, all cores) vs a warm headless Chromium printing the same notice
-# from HTML. Writes bench/results/notices.md. Installs Debian's chromium when missing (as root).
+# from HTML. Writes bench/results/notices.md (or PGW_BENCH_OUT). Installs Debian's chromium when missing (as root).
 #   bench/run-notices.sh [COUNT]     COUNT notices for our renderer (default 400), COUNT/10 for Chromium
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,4 +12,4 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 dotnet build bench/PaymentGateway.NoticesBench -c Release -nologo -v quiet -clp:ErrorsOnly
 echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
-dotnet artifacts/bin/PaymentGateway.NoticesBench/release/pgw-notices-bench.dll "$COUNT" chromium bench/results/notices.md
+dotnet artifacts/bin/PaymentGateway.NoticesBench/release/pgw-notices-bench.dll "$COUNT" chromium "${PGW_BENCH_OUT:-bench/results/notices.md}"
