@@ -156,7 +156,6 @@ public sealed class PositionReader(NpgsqlDataSource dataSource)
             ) others
             join transfers t on t.option_id = o.id
             where o.organization_fiscal_code = $1 and o.notice_number = $2
-            order by t.transfer_index
             """;
         await using var command = dataSource.CreateCommand(sql);
         command.Parameters.Add(new NpgsqlParameter { Value = creditor.ToString() });
@@ -178,6 +177,7 @@ public sealed class PositionReader(NpgsqlDataSource dataSource)
         short? installment = reader.IsDBNull(13) ? null : reader.GetInt16(13);
         var status = Enum.Parse<PaymentOptionStatus>(reader.GetString(14));
         var others = reader.GetFieldValue<string[]>(15).Select(k => (k[0] == 'I', Enum.Parse<PaymentOptionStatus>(k.AsSpan(1)))).ToList();
+        // No ORDER BY: PaymentOption.Create sorts the transfers by index, and a Sort node is a measurable part of this query.
         var transfers = new List<Transfer>(2);
         do
         {
