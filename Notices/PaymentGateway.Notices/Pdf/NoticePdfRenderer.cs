@@ -208,21 +208,10 @@ public sealed class NoticePdfRenderer(TimeProvider timeProvider)
     private static void DrawPagoPaSlip(SKCanvas canvas, float y, NoticeDocument notice, NoticeOption option, string label)
     {
         using var text = new Text();
-        var top = y + 18;
-        text.Draw(canvas, "BANCHE E ALTRI CANALI", Margin, top, 9.5f, Bold, Blue);
-        var due = $"entro il {Date(option.DueDate)}";
-        text.Draw(canvas, due, PageWidth - Margin, top, 9, Regular, Ink, SKTextAlign.Right);
-        text.Draw(canvas, label, PageWidth - Margin - text.Width(due, Regular, 9) - 6, top, 9.5f, Bold, Ink, SKTextAlign.Right);
-
-        var codeTop = top + 12;
-        DrawModules(canvas, QrCode.Encode(NoticeCodes.QrPayload(option.Notice, notice.Creditor.FiscalCode, option.Amount)), Margin, codeTop, CodeSize, SKColors.Black);
-        var caption = codeTop + CodeSize + 10;
-        foreach (var line in text.Wrap("Qui accanto trovi il codice QR e il codice interbancario CBILL per pagare attraverso il circuito " +
-            "bancario e gli altri canali di pagamento abilitati.", Regular, 6.5f, 150, 4))
-        {
-            text.Draw(canvas, line, Margin, caption, 6.5f, Regular, Ink);
-            caption += 8;
-        }
+        var codeTop = DrawSlipHead(canvas, text, y, "BANCHE E ALTRI CANALI", Blue, Ink, option, label,
+            QrCode.Encode(NoticeCodes.QrPayload(option.Notice, notice.Creditor.FiscalCode, option.Amount)),
+            "Qui accanto trovi il codice QR e il codice interbancario CBILL per pagare attraverso il circuito " +
+            "bancario e gli altri canali di pagamento abilitati.", 4);
 
         var x = Margin + 165;
         var width = PageWidth - Margin - x;
@@ -244,23 +233,11 @@ public sealed class NoticePdfRenderer(TimeProvider timeProvider)
     private static void DrawPosteSlip(SKCanvas canvas, float y, NoticeDocument notice, NoticePostalAccount postal, NoticeOption option, string label)
     {
         using var text = new Text();
-        var top = y + 18;
-        text.Draw(canvas, "BOLLETTINO POSTALE PA", Margin, top, 9.5f, Bold, PosteInk);
-        var due = $"entro il {Date(option.DueDate)}";
-        text.Draw(canvas, due, PageWidth - Margin, top, 9, Regular, PosteInk, SKTextAlign.Right);
-        text.Draw(canvas, label, PageWidth - Margin - text.Width(due, Regular, 9) - 6, top, 9.5f, Bold, PosteInk, SKTextAlign.Right);
-
-        var codeTop = top + 12;
         var payload = NoticeCodes.PostePayload(option.Notice, postal.AccountNumber, option.Amount, notice.Creditor.FiscalCode,
             notice.Debtor.Identifier, notice.Debtor.Name, notice.Subject);
-        DrawModules(canvas, DataMatrix.Encode(payload), Margin, codeTop, CodeSize, SKColors.Black);
-        var caption = codeTop + CodeSize + 10;
-        foreach (var line in text.Wrap("Bollettino Postale pagabile in tutti gli Uffici Postali e sui canali fisici o digitali abilitati " +
-            "di Poste Italiane e dell'Ente Creditore.", Regular, 6.5f, 150, 3))
-        {
-            text.Draw(canvas, line, Margin, caption, 6.5f, Regular, PosteInk);
-            caption += 8;
-        }
+        var codeTop = DrawSlipHead(canvas, text, y, "BOLLETTINO POSTALE PA", PosteInk, PosteInk, option, label, DataMatrix.Encode(payload),
+            "Bollettino Postale pagabile in tutti gli Uffici Postali e sui canali fisici o digitali abilitati " +
+            "di Poste Italiane e dell'Ente Creditore.", 3);
 
         var x = Margin + 165;
         var width = PageWidth - Margin - x;
@@ -282,6 +259,28 @@ public sealed class NoticePdfRenderer(TimeProvider timeProvider)
         {
             text.Draw(canvas, authorization, x, row + 22, 6.5f, Regular, PosteInk);
         }
+    }
+
+    // What both slips share: the title, the due date and installment label on the right, the code on the left with its
+    // caption underneath. Returns the top of the code, where the slip's fields start.
+    private static float DrawSlipHead(SKCanvas canvas, Text text, float y, string title, SKColor titleInk, SKColor ink, NoticeOption option, string label,
+        bool[,] code, string caption, int captionLines)
+    {
+        var top = y + 18;
+        text.Draw(canvas, title, Margin, top, 9.5f, Bold, titleInk);
+        var due = $"entro il {Date(option.DueDate)}";
+        text.Draw(canvas, due, PageWidth - Margin, top, 9, Regular, ink, SKTextAlign.Right);
+        text.Draw(canvas, label, PageWidth - Margin - text.Width(due, Regular, 9) - 6, top, 9.5f, Bold, ink, SKTextAlign.Right);
+
+        var codeTop = top + 12;
+        DrawModules(canvas, code, Margin, codeTop, CodeSize, SKColors.Black);
+        var lineTop = codeTop + CodeSize + 10;
+        foreach (var line in text.Wrap(caption, Regular, 6.5f, 150, captionLines))
+        {
+            text.Draw(canvas, line, Margin, lineTop, 6.5f, Regular, ink);
+            lineTop += 8;
+        }
+        return codeTop;
     }
 
     private static void Field(Text text, SKCanvas canvas, string label, string value, float x, float y, float width, bool bold = false, SKColor? ink = null)
