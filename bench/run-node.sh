@@ -7,7 +7,7 @@
 # Loopback only. Never part of ./test.sh.
 #   bench/run-node.sh                        the full run (20 s per scenario)
 #   PGW_BENCH_DURATION=5 bench/run-node.sh   a quick smoke (seconds per scenario)
-# Settings: PGW_BENCH_DURATION (20), PGW_BENCH_WARMUP (3), PGW_BENCH_CONCURRENCY (32), PGW_BENCH_NOTICES (40000),
+# Settings: PGW_BENCH_DURATION (20), PGW_BENCH_WARMUP (3), PGW_BENCH_CONCURRENCY (32), PGW_BENCH_NOTICES (60000),
 #           PGW_BENCH_OUT (bench/results/node-interface.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +18,9 @@ ROOT=$PWD
 DURATION=${PGW_BENCH_DURATION:-20}
 WARMUP=${PGW_BENCH_WARMUP:-3}
 CONCURRENCY=${PGW_BENCH_CONCURRENCY:-32}
-NOTICES=${PGW_BENCH_NOTICES:-40000}
+NOTICES=${PGW_BENCH_NOTICES:-60000}
+PEAK_RATE=${PGW_BENCH_PEAK_RATE:-100}
+PEAK_DURATION=${PGW_BENCH_PEAK_DURATION:-60}
 OUT=${PGW_BENCH_OUT:-$ROOT/bench/results/node-interface.md}
 
 command -v dotnet >/dev/null 2>&1 || die "the .NET 10 SDK (dotnet) is not on PATH"
@@ -96,6 +98,7 @@ timeout 600 dotnet "$ROOT/artifacts/bin/PaymentGateway.Load/release/pgw-load.dll
   --baseline-port "$BASELINE_PORT" --pgbench-tps "$TPS" \
   --pgbench-command "pgbench -i -s 10; pgbench ${PGBENCH_ARGS[*]}" \
   --duration "$DURATION" --warmup "$WARMUP" --concurrency "$CONCURRENCY" --out "$OUT" \
+  --peak-rate "$PEAK_RATE" --peak-duration "$PEAK_DURATION" \
   --env "commit=$COMMIT" --env "PostgreSQL=$PG_VERSION (synchronous_commit on, fsync on)" \
   --env "CPU=$(sed -nE 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)" \
   --env "seeded=$NOTICES demo positions (pgw seed demo)"

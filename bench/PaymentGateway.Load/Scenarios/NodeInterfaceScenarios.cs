@@ -73,6 +73,19 @@ public static class NodeInterfaceScenarios
             return ok;
         }, MaxIterations: notices.Count);
 
+    /// <summary>
+    /// The whole Node flow for one notice, as a PSP payment drives it: paVerifyPaymentNotice, paGetPaymentV2, then the
+    /// paSendRTV2 receipt. Each iteration pays a distinct notice; the step succeeds only when all three answer OK.
+    /// </summary>
+    public static Scenario NodeFlow(SoapClient soap, IReadOnlyList<PayableNotice> notices, string receiptPrefix) =>
+        new("Node flow (verify, activate, receipt)", async (i, ct) =>
+        {
+            var n = notices[i];
+            return await soap.CallAsync("paVerifyPaymentNotice", SoapPayloads.Verify(n.CreditorFiscalCode, n.NoticeNumber), ct)
+                && await soap.CallAsync("paGetPaymentV2", SoapPayloads.GetPaymentV2(n.CreditorFiscalCode, n.NoticeNumber), ct)
+                && await soap.CallAsync("paSendRTV2", SoapPayloads.ReceiptV2(receiptPrefix + i.ToString("D8", System.Globalization.CultureInfo.InvariantCulture), n), ct);
+        }, MaxIterations: notices.Count);
+
     /// <summary>paSendRTV2 redelivery: receipts already stored, sent again (answered OK, nothing changes).</summary>
     public static Scenario DuplicateReceipts(SoapClient soap, ReceiptLedger ledger) =>
         new("paSendRTV2 redelivery", (i, ct) => soap.CallAsync("paSendRTV2", ledger[i], ct));
