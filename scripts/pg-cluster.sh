@@ -86,7 +86,15 @@ http_status() {
   echo "$line" | awk '{print $2}'
 }
 
-port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# A port is busy when something listens on it, or when any local TCP socket holds it: our default ports are inside
+# Linux's ephemeral range (32768-60999), so an outgoing connection can own the port and make a server's bind fail even
+# though nothing listens (seen after a benchmark's thousands of connections).
+port_busy() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+  local hex
+  hex=$(printf ':%04X ' "$1")
+  cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk '{print $2}' | grep -q -- "${hex% }\$"
+}
 
 # pg_cluster_init DIR PORT [extra postgresql.conf lines...]
 pg_cluster_init() {
