@@ -57,9 +57,14 @@ public static class FlussoRiversamentoReader
     private static readonly int[] OutcomeCodes = [0, 3, 4, 8, 9];
 
     /// <summary>Reads <paramref name="stream"/>, calling <paramref name="onRow"/> for each row in file order.</summary>
+    /// <param name="stream">The XML document.</param>
+    /// <param name="onRow">Receives each row as it is read.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="onHeader">Receives the header once it is complete, before the first row (not yet checked against the rows).</param>
     /// <returns>The header; its declared count and total have been checked against the rows.</returns>
     /// <exception cref="FdrRejectedException">The flow is malformed or inconsistent.</exception>
-    public static async Task<FdrHeader> ReadAsync(Stream stream, Func<FdrRow, ValueTask> onRow, CancellationToken cancellationToken)
+    public static async Task<FdrHeader> ReadAsync(Stream stream, Func<FdrRow, ValueTask> onRow, CancellationToken cancellationToken,
+        Action<FdrHeader>? onHeader = null)
     {
         ArgumentNullException.ThrowIfNull(onRow);
         var settings = new XmlReaderSettings
@@ -99,7 +104,11 @@ public static class FlussoRiversamentoReader
                 }
                 if (reader.LocalName == "datiSingoliPagamenti")
                 {
-                    header ??= Header(fields, info.LineNumber);
+                    if (header is null)
+                    {
+                        header = Header(fields, info.LineNumber);
+                        onHeader?.Invoke(header);
+                    }
                     var line = info.LineNumber;
                     var row = Row(await ReadLeavesAsync(reader, info, cancellationToken), line);
                     rows++;
@@ -119,7 +128,11 @@ public static class FlussoRiversamentoReader
                 var field = reader.LocalName;
                 fields[field] = (await reader.ReadElementContentAsStringAsync()).Trim();
             }
-            header ??= Header(fields, info.LineNumber);
+            if (header is null)
+            {
+                header = Header(fields, info.LineNumber);
+                onHeader?.Invoke(header);
+            }
             if (rows != header.DeclaredCount)
             {
                 throw new FdrRejectedException(string.Create(CultureInfo.InvariantCulture,
