@@ -29,6 +29,7 @@ internal static class PgwCommand
             SeedCommand.Create(output, error),
             PositionsCommand.Create(output, error),
             NoticesCommand.Create(output, error),
+            ReconcileCommand.Create(output, error),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
