@@ -3,7 +3,6 @@ using System.IO.Compression;
 using Dapper;
 using Npgsql;
 using PaymentGateway.Testing;
-using PaymentGateway.Tools.Cli;
 
 namespace PaymentGateway.Tools.Tests.Cli;
 
@@ -12,7 +11,7 @@ public sealed class NoticesCommandTests(TestDatabase database) : IClassFixture<T
     [Fact]
     public async Task Render_BadNoticeNumber_IsBadInput()
     {
-        var (code, _, error) = await RunAsync("notices", "render", "--org", "01199250158", "--notice", "123", "--out", "x.pdf", "--connection", "Host=127.0.0.1;Port=1");
+        var (code, _, error) = await Pgw.RunAsync("notices", "render", "--org", "01199250158", "--notice", "123", "--out", "x.pdf", "--connection", "Host=127.0.0.1;Port=1");
         Assert.Equal(2, code);
         Assert.Contains("--notice '123' is not a valid notice number", error, StringComparison.Ordinal);
     }
@@ -22,8 +21,8 @@ public sealed class NoticesCommandTests(TestDatabase database) : IClassFixture<T
     {
         const int positions = 500;
         var connection = database.NewDatabaseConnectionString("pgw_notices");
-        Assert.Equal(0, (await RunAsync("migrate", "--connection", connection)).Code);
-        Assert.Equal(0, (await RunAsync("seed", "demo", "--notices", positions.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Assert.Equal(0, (await Pgw.RunAsync("migrate", "--connection", connection)).Code);
+        Assert.Equal(0, (await Pgw.RunAsync("seed", "demo", "--notices", positions.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--first-due-date", "2027-01-31", "--connection", connection)).Code);
         var directory = Directory.CreateTempSubdirectory("pgw-notices-").FullName;
         var zip = Path.Combine(directory, "notices.zip");
@@ -53,7 +52,7 @@ public sealed class NoticesCommandTests(TestDatabase database) : IClassFixture<T
             Assert.False(File.Exists(zip));
             Assert.True(File.Exists(zip + ".partial"));
 
-            var (code, output, error) = await RunAsync("notices", "render", "--org", "01199250158", "--out", zip, "--connection", connection);
+            var (code, output, error) = await Pgw.RunAsync("notices", "render", "--org", "01199250158", "--out", zip, "--connection", connection);
             Assert.True(code == 0, error);
             Assert.Contains($"wrote {positions} notices", output, StringComparison.Ordinal);
             Assert.Contains("resumed", error, StringComparison.Ordinal);
@@ -86,13 +85,5 @@ public sealed class NoticesCommandTests(TestDatabase database) : IClassFixture<T
         {
             return 0;
         }
-    }
-
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await PgwCommand.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
     }
 }

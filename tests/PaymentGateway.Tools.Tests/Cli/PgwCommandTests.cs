@@ -2,7 +2,6 @@ using Dapper;
 using Npgsql;
 using PaymentGateway.Core;
 using PaymentGateway.Testing;
-using PaymentGateway.Tools.Cli;
 
 namespace PaymentGateway.Tools.Tests.Cli;
 
@@ -11,7 +10,7 @@ public sealed class PgwCommandTests(TestDatabase database) : IClassFixture<TestD
     [Fact]
     public async Task Help_ListsTheCommands()
     {
-        var (code, output, _) = await RunAsync("--help");
+        var (code, output, _) = await Pgw.RunAsync("--help");
         Assert.Equal(0, code);
         Assert.Contains("migrate", output, StringComparison.Ordinal);
         Assert.Contains("seed", output, StringComparison.Ordinal);
@@ -21,11 +20,11 @@ public sealed class PgwCommandTests(TestDatabase database) : IClassFixture<TestD
     public async Task Migrate_FreshDatabase_AppliesThenReportsUpToDate()
     {
         var fresh = FreshDatabase();
-        var (code, output, _) = await RunAsync("migrate", "--connection", fresh);
+        var (code, output, _) = await Pgw.RunAsync("migrate", "--connection", fresh);
         Assert.Equal(0, code);
         Assert.Contains("applied V0001__initial.sql", output, StringComparison.Ordinal);
 
-        (code, output, _) = await RunAsync("migrate", "--connection", fresh);
+        (code, output, _) = await Pgw.RunAsync("migrate", "--connection", fresh);
         Assert.Equal(0, code);
         Assert.Contains("database up to date", output, StringComparison.Ordinal);
     }
@@ -33,7 +32,7 @@ public sealed class PgwCommandTests(TestDatabase database) : IClassFixture<TestD
     [Fact]
     public async Task Migrate_UnreachableDatabase_ExitsOneWithOneLineError()
     {
-        var (code, _, error) = await RunAsync("migrate", "--connection", "Host=127.0.0.1;Port=1;Username=postgres;Database=x;Timeout=2");
+        var (code, _, error) = await Pgw.RunAsync("migrate", "--connection", "Host=127.0.0.1;Port=1;Username=postgres;Database=x;Timeout=2");
         Assert.Equal(1, code);
         var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("pgw migrate: cannot reach the database", line, StringComparison.Ordinal);
@@ -42,7 +41,7 @@ public sealed class PgwCommandTests(TestDatabase database) : IClassFixture<TestD
     [Fact]
     public async Task SeedDemo_ZeroNotices_IsBadInput()
     {
-        var (code, _, error) = await RunAsync("seed", "demo", "--notices", "0", "--connection", "Host=127.0.0.1;Port=1");
+        var (code, _, error) = await Pgw.RunAsync("seed", "demo", "--notices", "0", "--connection", "Host=127.0.0.1;Port=1");
         Assert.Equal(2, code);
         Assert.Contains("--notices must be between 1 and 2000000", error, StringComparison.Ordinal);
     }
@@ -54,11 +53,11 @@ public sealed class PgwCommandTests(TestDatabase database) : IClassFixture<TestD
         try
         {
             var args = new[] { "seed", "demo", "--notices", "200", "--first-due-date", "2027-01-31", "--csv", csv, "--connection", database.ConnectionString };
-            var (code, output, error) = await RunAsync(args);
+            var (code, output, error) = await Pgw.RunAsync(args);
             Assert.True(code == 0, error);
             Assert.Contains("seeded Comune di Milano: 200 positions", output, StringComparison.Ordinal);
 
-            (code, output, _) = await RunAsync(args);
+            (code, output, _) = await Pgw.RunAsync(args);
             Assert.Equal(0, code);
             Assert.Contains("already seeded", output, StringComparison.Ordinal);
 
@@ -114,8 +113,8 @@ public sealed class PgwCommandTests(TestDatabase database) : IClassFixture<TestD
         {
             foreach (var (connection, csv) in new[] { first, second }.Zip(csvs))
             {
-                Assert.Equal(0, (await RunAsync("migrate", "--connection", connection)).Code);
-                Assert.Equal(0, (await RunAsync("seed", "demo", "--notices", "50", "--seed", "7", "--first-due-date", "2027-03-31", "--csv", csv, "--connection", connection)).Code);
+                Assert.Equal(0, (await Pgw.RunAsync("migrate", "--connection", connection)).Code);
+                Assert.Equal(0, (await Pgw.RunAsync("seed", "demo", "--notices", "50", "--seed", "7", "--first-due-date", "2027-03-31", "--csv", csv, "--connection", connection)).Code);
             }
             Assert.Equal(await File.ReadAllTextAsync(csvs[0]), await File.ReadAllTextAsync(csvs[1]));
             await using var a = new NpgsqlConnection(first);
@@ -131,12 +130,4 @@ public sealed class PgwCommandTests(TestDatabase database) : IClassFixture<TestD
 
     private string FreshDatabase() =>
         database.NewDatabaseConnectionString("pgw_cli");
-
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await PgwCommand.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
 }

@@ -1,7 +1,6 @@
 using System.Text;
 using Dapper;
 using PaymentGateway.Testing;
-using PaymentGateway.Tools.Cli;
 
 namespace PaymentGateway.Tools.Tests.Cli;
 
@@ -24,7 +23,7 @@ public sealed class PositionsCommandTests(TestDatabase database) : IClassFixture
     public async Task Import_AllRowsGood_ExitsZeroAndWritesTheOutcome()
     {
         var file = Write("good.csv", new IssuanceFile().Row(("iupd", _p + "1")).Row(("iupd", _p + "2")).ToCsv());
-        var (code, output, error) = await RunAsync("positions", "import", file, "--org", "01199250158", "--connection", database.ConnectionString);
+        var (code, output, error) = await Pgw.RunAsync("positions", "import", file, "--org", "01199250158", "--connection", database.ConnectionString);
         Assert.True(code == 0, output + error);
         Assert.Contains("2 rows, 2 accepted (2 positions), 0 rejected, 0 duplicate", output, StringComparison.Ordinal);
         var outcome = await File.ReadAllLinesAsync(file + ".outcome.csv");
@@ -37,7 +36,7 @@ public sealed class PositionsCommandTests(TestDatabase database) : IClassFixture
     {
         var file = Write("mixed.csv", new IssuanceFile().Row(("iupd", _p + "1")).Row(("iupd", _p + "2"), ("amount", "12,5")).ToCsv());
         var outcomePath = Path.Combine(_directory, "out.csv");
-        var (code, output, _) = await RunAsync("positions", "import", file, "--org", "01199250158", "--outcome", outcomePath, "--connection", database.ConnectionString);
+        var (code, output, _) = await Pgw.RunAsync("positions", "import", file, "--org", "01199250158", "--outcome", outcomePath, "--connection", database.ConnectionString);
         Assert.Equal(1, code);
         Assert.Contains("1 accepted (1 positions), 1 rejected", output, StringComparison.Ordinal);
         var rejected = (await File.ReadAllLinesAsync(outcomePath))[2];
@@ -48,7 +47,7 @@ public sealed class PositionsCommandTests(TestDatabase database) : IClassFixture
     public async Task Import_JsonLinesDryRun_WritesReportsAndNothingElse()
     {
         var file = Write("emission.jsonl", new IssuanceFile().Row(("iupd", _p + "1")).Row(("iupd", _p + "2")).ToJsonLines());
-        var (code, output, error) = await RunAsync("positions", "import", file, "--org", "01199250158", "--dry-run", "--connection", database.ConnectionString);
+        var (code, output, error) = await Pgw.RunAsync("positions", "import", file, "--org", "01199250158", "--dry-run", "--connection", database.ConnectionString);
         Assert.True(code == 0, output + error);
         Assert.Contains("dry run of emission.jsonl", output, StringComparison.Ordinal);
         Assert.Contains("| 1010 | 2 | 190,00 |", await File.ReadAllTextAsync(file + ".dryrun.md"), StringComparison.Ordinal);
@@ -62,7 +61,7 @@ public sealed class PositionsCommandTests(TestDatabase database) : IClassFixture
     public async Task Import_UnknownColumn_ExitsTwoNamingTheColumn()
     {
         var file = Write("typo.csv", new IssuanceFile().Row(("iupd", _p + "1")).ToCsv().Replace("debtor_name", "debtor_nmae", StringComparison.Ordinal));
-        var (code, _, error) = await RunAsync("positions", "import", file, "--org", "01199250158", "--connection", database.ConnectionString);
+        var (code, _, error) = await Pgw.RunAsync("positions", "import", file, "--org", "01199250158", "--connection", database.ConnectionString);
         Assert.Equal(2, code);
         Assert.Contains("line 1, column 4 'debtor_nmae': unknown column", error, StringComparison.Ordinal);
         Assert.Contains("nothing was written", error, StringComparison.Ordinal);
@@ -72,7 +71,7 @@ public sealed class PositionsCommandTests(TestDatabase database) : IClassFixture
     public async Task Import_EcWithoutSegregationCode_ExitsTwoAndLeavesNoOutcome()
     {
         var file = Write("tefa.csv", new IssuanceFile().Row(("iupd", _p + "1")).ToCsv());
-        var (code, _, error) = await RunAsync("positions", "import", file, "--org", "08911820960", "--connection", database.ConnectionString);
+        var (code, _, error) = await Pgw.RunAsync("positions", "import", file, "--org", "08911820960", "--connection", database.ConnectionString);
         Assert.Equal(2, code);
         Assert.Contains("08911820960 is not a creditor with a segregation code", error, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(_directory, "tefa.csv.outcome*"));
@@ -87,7 +86,7 @@ public sealed class PositionsCommandTests(TestDatabase database) : IClassFixture
         var args = option == "--org"
             ? new[] { "positions", "import", file, option, value }
             : new[] { "positions", "import", file, "--org", "01199250158", option, value };
-        var (code, _, error) = await RunAsync(args);
+        var (code, _, error) = await Pgw.RunAsync(args);
         Assert.Equal(2, code);
         Assert.Contains(message, error, StringComparison.Ordinal);
     }
@@ -95,8 +94,8 @@ public sealed class PositionsCommandTests(TestDatabase database) : IClassFixture
     [Fact]
     public async Task Import_MissingFileOrOrg_ExitsTwo()
     {
-        Assert.Equal(2, (await RunAsync("positions", "import", Path.Combine(_directory, "none.csv"), "--org", "01199250158")).Code);
-        Assert.Equal(2, (await RunAsync("positions", "import", Write("y.csv", "iupd\n"))).Code);
+        Assert.Equal(2, (await Pgw.RunAsync("positions", "import", Path.Combine(_directory, "none.csv"), "--org", "01199250158")).Code);
+        Assert.Equal(2, (await Pgw.RunAsync("positions", "import", Write("y.csv", "iupd\n"))).Code);
     }
 
     private string Write(string name, string content)
@@ -104,13 +103,5 @@ public sealed class PositionsCommandTests(TestDatabase database) : IClassFixture
         var path = Path.Combine(_directory, name);
         File.WriteAllText(path, content, new UTF8Encoding(false));
         return path;
-    }
-
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await PgwCommand.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
     }
 }

@@ -1,6 +1,5 @@
 using Dapper;
 using PaymentGateway.Testing;
-using PaymentGateway.Tools.Cli;
 
 namespace PaymentGateway.Tools.Tests.Cli;
 
@@ -16,18 +15,18 @@ public sealed class ReconcileCommandTests(TestDatabase database) : IClassFixture
         var good = Write("good.xml", Flow("2026-11-21PSP1-0001", count: 1, total: "10.00"));
         var bad = Write("bad.xml", Flow("2026-11-21PSP1-0002", count: 2, total: "10.00"));
 
-        var first = await RunAsync("reconcile", "import", good, "--connection", database.ConnectionString);
+        var first = await Pgw.RunAsync("reconcile", "import", good, "--connection", database.ConnectionString);
         Assert.True(first.Code == 0, first.Output + first.Error);
         Assert.Contains("flow 2026-11-21PSP1-0001 accepted, 1 rows", first.Output, StringComparison.Ordinal);
 
-        var mixed = await RunAsync("reconcile", "import", good, bad, "--connection", database.ConnectionString);
+        var mixed = await Pgw.RunAsync("reconcile", "import", good, bad, "--connection", database.ConnectionString);
         Assert.Equal(1, mixed.Code);
         Assert.Contains("already imported, nothing changed", mixed.Output, StringComparison.Ordinal);
         Assert.Contains("bad.xml: rejected: numeroTotalePagamenti is 2 but the flow has 1 rows", mixed.Error, StringComparison.Ordinal);
 
         await using var connection = await database.DataSource.OpenConnectionAsync();
         Assert.Equal(1, await connection.ExecuteScalarAsync<long>("select count(*) from fdr_rows"));
-        Assert.Equal(2, (await RunAsync("reconcile", "import", Path.Combine(_directory, "missing.xml"), "--connection", database.ConnectionString)).Code);
+        Assert.Equal(2, (await Pgw.RunAsync("reconcile", "import", Path.Combine(_directory, "missing.xml"), "--connection", database.ConnectionString)).Code);
     }
 
     private string Write(string name, string content)
@@ -47,12 +46,4 @@ public sealed class ReconcileCommandTests(TestDatabase database) : IClassFixture
         <datiSingoliPagamenti><identificativoUnivocoVersamento>01000000000000144</identificativoUnivocoVersamento><identificativoUnivocoRiscossione>IUR-1</identificativoUnivocoRiscossione><singoloImportoPagato>10.00</singoloImportoPagato><codiceEsitoSingoloPagamento>0</codiceEsitoSingoloPagamento><dataEsitoSingoloPagamento>2026-11-20</dataEsitoSingoloPagamento></datiSingoliPagamenti>
         </FlussoRiversamento>
         """;
-
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await PgwCommand.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
 }
