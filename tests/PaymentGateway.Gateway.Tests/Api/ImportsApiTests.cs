@@ -210,6 +210,25 @@ public sealed class ImportsApiTests(SoapGatewayFixture fixture) : IClassFixture<
     }
 
     [DatabaseFact]
+    public async Task Startup_JobOfAnInstanceThatDied_IsFailedByAnyInstance()
+    {
+        var id = await InsertJobAsync(Ec, "running", Path.Combine(_directory, "elsewhere.upload"), "instance-that-died");
+        await using (var connection = await fixture.Database.DataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("update import_jobs set started_at = now() - interval '20 minutes', heartbeat_at = now() - interval '10 minutes' where id = @id", new { id });
+        }
+
+        // Another instance starting (it never ran that job) settles it: its heartbeat stopped long ago.
+        await using var other = CreateFactory(instance: "another-instance");
+        using var client = other.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", Key);
+        var job = await WaitAsync($"/api/v1/positions/imports/{id}", client);
+
+        Assert.Equal("failed", job.GetProperty("status").GetString());
+        Assert.StartsWith("interrupted; upload the file again", job.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [DatabaseFact]
     public async Task Startup_JobLeftRunningByThisInstance_IsFailedAsInterrupted()
     {
         var id = await InsertJobAsync(Ec, "running", Path.Combine(_directory, "gone.upload"), "crashed-instance");

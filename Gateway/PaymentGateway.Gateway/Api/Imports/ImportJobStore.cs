@@ -64,7 +64,7 @@ internal sealed class ImportJobStore(NpgsqlDataSource dataSource)
     public async Task<bool> StartAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken)
     {
         const string sql = """
-            update import_jobs set status = 'running', started_at = @now where id = @id and status = 'queued'
+            update import_jobs set status = 'running', started_at = @now, heartbeat_at = @now where id = @id and status = 'queued'
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(sql, new { id, now }, cancellationToken: cancellationToken)) == 1;
@@ -101,6 +101,31 @@ internal sealed class ImportJobStore(NpgsqlDataSource dataSource)
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(sql, new { id, error, now }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Records that job <paramref name="id"/> is still being run.</summary>
+    public async Task HeartbeatAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            update import_jobs set heartbeat_at = @now where id = @id and status = 'running'
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(sql, new { id, now }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Fails every running job, of any instance, whose heartbeat is older than <paramref name="staleBefore"/>; returns
+    /// their ids. Their uploads are on the dead instance's disk, so they cannot be resumed, only reported.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> FailStaleAsync(DateTimeOffset staleBefore, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            update import_jobs set status = 'failed', error = @error, finished_at = @now
+            where status = 'running' and coalesce(heartbeat_at, started_at, created_at) < @staleBefore
+            returning id
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<Guid>(new CommandDefinition(sql, new { error = Interrupted, staleBefore, now }, cancellationToken: cancellationToken))).ToList();
     }
 
     /// <summary>The unfinished jobs of <paramref name="instance"/> (at start-up: what it left behind), oldest first.</summary>

@@ -35,6 +35,7 @@ internal sealed partial class ImportJobWorker(ImportJobStore store, NpgsqlDataSo
             // Not fatal: the jobs stay as they are and are settled at the next start.
             LogRecoveryFailed(logger, e.Message);
         }
+        var sweeping = SweepAsync(stoppingToken);
         try
         {
             await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken))
@@ -54,10 +55,48 @@ internal sealed partial class ImportJobWorker(ImportJobStore store, NpgsqlDataSo
         {
             // Shutting down; queued jobs keep their files and run at the next start.
         }
+        await sweeping;
     }
+
+    // Long-lived instances also settle the jobs of instances that died meanwhile, not only at start-up.
+    private async Task SweepAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(StaleAfter, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    foreach (var stale in await store.FailStaleAsync(time.GetUtcNow() - StaleAfter, time.GetUtcNow(), stoppingToken))
+                    {
+                        LogInterrupted(logger, stale);
+                    }
+                }
+                catch (Exception e) when (e is NpgsqlException or TimeoutException)
+                {
+                    LogRecoveryFailed(logger, e.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>How often a running job's heartbeat is written.</summary>
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(30);
+
+    /// <summary>A running job whose heartbeat is older than this belongs to an instance that died.</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(5);
 
     private async Task RecoverAsync(CancellationToken cancellationToken)
     {
+        // Jobs of instances that died (any instance: one may never come back), then what this instance left behind.
+        foreach (var stale in await store.FailStaleAsync(time.GetUtcNow() - StaleAfter, time.GetUtcNow(), cancellationToken))
+        {
+            LogInterrupted(logger, stale);
+        }
         foreach (var (id, status, path) in await store.UnfinishedAsync(options.Value.InstanceName, cancellationToken))
         {
             if (status == ImportJobStore.Queued && File.Exists(path))
@@ -82,6 +121,8 @@ internal sealed partial class ImportJobWorker(ImportJobStore store, NpgsqlDataSo
             return;
         }
         var outcomePath = job.UploadPath + ".outcome.csv";
+        using var beating = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var heartbeat = BeatAsync(id, beating.Token);
         try
         {
             var format = job.Format == "jsonl" ? ImportFormat.JsonLines : ImportFormat.Csv;
@@ -123,7 +164,26 @@ internal sealed partial class ImportJobWorker(ImportJobStore store, NpgsqlDataSo
         }
         finally
         {
+            await beating.CancelAsync();
+            await heartbeat;
             DeleteQuietly(job.UploadPath);
+        }
+    }
+
+    // While a job runs, tell the other instances this one is alive (see ImportJobStore.FailStaleAsync).
+    private async Task BeatAsync(Guid id, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(HeartbeatInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                await store.HeartbeatAsync(id, time.GetUtcNow(), cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or NpgsqlException or TimeoutException)
+        {
+            // Stopped with its job, or the database is away: a missed beat only risks the job being called stale late.
         }
     }
 
