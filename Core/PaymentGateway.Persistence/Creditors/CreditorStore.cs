@@ -10,12 +10,15 @@ namespace PaymentGateway.Persistence.Creditors;
 /// <param name="OfficeName">Optional office (officeName).</param>
 /// <param name="SegregationCode">Null for an EC that is only a secondary beneficiary of transfers.</param>
 /// <param name="CbillCode">CBILL code printed on notices.</param>
+/// <param name="PostalAuthorization">Poste's authorisation to print the EC's own Bollettino PA (e.g. "AUT. B2/S/… DEL …"),
+/// printed on the postal slip of its notices; null when the EC has none.</param>
 public sealed record CreditorRecord(
     OrganizationFiscalCode FiscalCode,
     string Name,
     string? OfficeName,
     SegregationCode? SegregationCode,
-    string? CbillCode);
+    string? CbillCode,
+    string? PostalAuthorization = null);
 
 /// <summary>Brokers, stations, creditors, their IBANs and station associations.</summary>
 public sealed class CreditorStore(NpgsqlDataSource dataSource)
@@ -48,11 +51,12 @@ public sealed class CreditorStore(NpgsqlDataSource dataSource)
     {
         ArgumentNullException.ThrowIfNull(creditor);
         const string sql = """
-            insert into creditors (organization_fiscal_code, name, office_name, segregation_code, cbill_code)
-            values (@fiscalCode, @name, @officeName, @segregationCode, @cbillCode)
+            insert into creditors (organization_fiscal_code, name, office_name, segregation_code, cbill_code, postal_authorization)
+            values (@fiscalCode, @name, @officeName, @segregationCode, @cbillCode, @postalAuthorization)
             on conflict (organization_fiscal_code) do update set
                 name = excluded.name, office_name = excluded.office_name,
-                segregation_code = excluded.segregation_code, cbill_code = excluded.cbill_code
+                segregation_code = excluded.segregation_code, cbill_code = excluded.cbill_code,
+                postal_authorization = excluded.postal_authorization
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(sql, new
@@ -62,6 +66,7 @@ public sealed class CreditorStore(NpgsqlDataSource dataSource)
             officeName = creditor.OfficeName,
             segregationCode = creditor.SegregationCode is { } s ? (short?)s.Value : null,
             cbillCode = creditor.CbillCode,
+            postalAuthorization = creditor.PostalAuthorization,
         }, cancellationToken: cancellationToken));
     }
 

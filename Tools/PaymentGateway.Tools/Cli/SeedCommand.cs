@@ -72,7 +72,8 @@ internal static class SeedCommand
         var creditors = new CreditorStore(dataSource);
         await creditors.UpsertBrokerAsync(DemoComune.Milano, DemoComune.MilanoName, cancellationToken);
         await creditors.UpsertStationAsync(DemoComune.StationId, DemoComune.Milano, primitiveVersion: 2, cancellationToken);
-        await creditors.UpsertCreditorAsync(new CreditorRecord(DemoComune.Milano, DemoComune.MilanoName, "Direzione Risorse Finanziarie - TARI", DemoComune.Segregation, "A0EDF"), cancellationToken);
+        await creditors.UpsertCreditorAsync(new CreditorRecord(DemoComune.Milano, DemoComune.MilanoName, "Direzione Risorse Finanziarie - TARI", DemoComune.Segregation, "A0EDF",
+            DemoComune.MilanoPostalAuthorization), cancellationToken);
         await creditors.UpsertCreditorAsync(new CreditorRecord(DemoComune.CittaMetropolitana, DemoComune.CittaMetropolitanaName, null, null, null), cancellationToken);
         await creditors.AddIbanAsync(DemoComune.Milano, DemoComune.MilanoBankIban, "Tesoreria comunale (demo)", cancellationToken);
         await creditors.AddIbanAsync(DemoComune.Milano, DemoComune.MilanoPostalIban, "Conto corrente postale TARI (demo)", cancellationToken);

@@ -20,6 +20,9 @@ internal static class DemoComune
     public static readonly SegregationCode Segregation = SegregationCode.Parse("01");
     public static readonly Iban MilanoBankIban = Iban.Parse("IT35O0306901600000000012345");
     public static readonly Iban MilanoPostalIban = Iban.Parse("IT22L0760101600000012345678");
+
+    /// <summary>A made-up Poste authorisation for the demo's postal slips (a real EC prints its own).</summary>
+    public const string MilanoPostalAuthorization = "AUT. DEMO/0001 DEL 01/01/2026";
     public static readonly Iban CittaMetropolitanaIban = Iban.Parse("IT52E0503401600000000067890");
     // Demo taxonomy codes in the documented shape; a real deployment takes them from the official taxonomy.
     public static readonly TaxonomyCode TariCategory = TaxonomyCode.Parse("9/0201102IM/");

@@ -14,10 +14,11 @@ public sealed class NoticeDocumentReaderTests(TestDatabase database) : IClassFix
     public async Task InitializeAsync()
     {
         await Seed.CreditorsAsync(database.DataSource);
-        await new CreditorStore(database.DataSource).AddIbanAsync(PositionBuilder.Creditor, PostalIban, "c/c postale", CancellationToken.None);
-        await using var connection = await database.DataSource.OpenConnectionAsync();
-        await connection.ExecuteAsync("update creditors set cbill_code = 'A0EDF', postal_authorization = 'AUT. B2/S/0123' where organization_fiscal_code = @ec",
-            new { ec = PositionBuilder.Creditor.Value });
+        var creditors = new CreditorStore(database.DataSource);
+        await creditors.AddIbanAsync(PositionBuilder.Creditor, PostalIban, "c/c postale", CancellationToken.None);
+        // Through the store, as an operator's set-up would: the CBILL code and Poste's authorisation are the EC's data.
+        await creditors.UpsertCreditorAsync(new CreditorRecord(PositionBuilder.Creditor, "Comune di Test", null, PositionBuilder.Segregation, "A0EDF",
+            "AUT. B2/S/0123"), CancellationToken.None);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
