@@ -35,7 +35,7 @@ public sealed record StoredPosition(long Id, DebtPosition Position, IReadOnlyDic
 public sealed record PayableNotice(long OptionId, PaymentOption Option, IReadOnlyList<(bool IsInstallment, PaymentOptionStatus Status)> OtherOptions,
     string Iupd, DebtorIdentifier Debtor, string DebtorName, string? DebtorEmail, string PositionDescription, CreditorSummary Creditor);
 
-/// <summary>Loads positions: whole (every option and transfer) by notice number or IUPD, or just what the Node needs.</summary>
+/// <summary>Loads positions: whole (every option and transfer) by IUPD, or just what the Node needs by notice number.</summary>
 public sealed class PositionReader(NpgsqlDataSource dataSource)
 {
     // One row per (option, transfer) of the position; the caller's FROM/WHERE picks the position.
@@ -46,23 +46,6 @@ public sealed class PositionReader(NpgsqlDataSource dataSource)
                t.transfer_index, t.beneficiary_fiscal_code, t.account_kind, t.iban, t.stamp_hash, t.stamp_type,
                t.stamp_province, t.amount_cents, t.taxonomy, t.remittance_information, t.capitolo, t.accertamento, t.metadata::text
         """;
-
-    /// <summary>The position holding <paramref name="notice"/> for <paramref name="creditor"/>, or null when unknown.</summary>
-    public async Task<StoredPosition?> FindByNoticeAsync(OrganizationFiscalCode creditor, NoticeNumber notice, CancellationToken cancellationToken)
-    {
-        // One statement, found through the (EC, notice number) index. No lock is taken: the Node's verify/activate
-        // must never block a concurrent receipt.
-        const string sql = PositionColumns + "\n" + """
-            from payment_options target
-            join debt_positions p on p.id = target.position_id
-            join creditors c on c.organization_fiscal_code = p.organization_fiscal_code
-            join payment_options o on o.position_id = p.id
-            join transfers t on t.option_id = o.id
-            where target.organization_fiscal_code = $1 and target.notice_number = $2
-            order by o.installment_number nulls first, o.id, t.transfer_index
-            """;
-        return await ReadAsync(sql, creditor, notice.ToString(), cancellationToken);
-    }
 
     /// <summary>The position <paramref name="iupd"/> of <paramref name="creditor"/>, or null when unknown.</summary>
     public async Task<StoredPosition?> FindByIupdAsync(OrganizationFiscalCode creditor, string iupd, CancellationToken cancellationToken)
@@ -78,7 +61,7 @@ public sealed class PositionReader(NpgsqlDataSource dataSource)
         return await ReadAsync(sql, creditor, iupd, cancellationToken);
     }
 
-    // Runs one of the PositionColumns statements ($1 = EC, $2 = the key it looks up) and assembles the position.
+    // Runs a PositionColumns statement ($1 = EC, $2 = the key it looks up) and assembles the position.
     private async Task<StoredPosition?> ReadAsync(string sql, OrganizationFiscalCode creditor, string key, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(sql);

@@ -89,6 +89,13 @@ public static class FlussoRiversamentoReader
             long rows = 0;
             long sum = 0;
             FdrHeader? header = null;
+            // The header ends where the first row (or, malformed, the flow) begins; the caller hears of it once.
+            FdrHeader CompleteHeader()
+            {
+                var complete = Header(fields, info.LineNumber);
+                onHeader?.Invoke(complete);
+                return complete;
+            }
             await reader.ReadAsync();
             while (reader.NodeType != XmlNodeType.EndElement && !reader.EOF)
             {
@@ -104,11 +111,7 @@ public static class FlussoRiversamentoReader
                 }
                 if (reader.LocalName == "datiSingoliPagamenti")
                 {
-                    if (header is null)
-                    {
-                        header = Header(fields, info.LineNumber);
-                        onHeader?.Invoke(header);
-                    }
+                    header ??= CompleteHeader();
                     var line = info.LineNumber;
                     var row = Row(await ReadLeavesAsync(reader, info, cancellationToken), line);
                     rows++;
@@ -128,11 +131,7 @@ public static class FlussoRiversamentoReader
                 var field = reader.LocalName;
                 fields[field] = (await reader.ReadElementContentAsStringAsync()).Trim();
             }
-            if (header is null)
-            {
-                header = Header(fields, info.LineNumber);
-                onHeader?.Invoke(header);
-            }
+            header ??= CompleteHeader();
             if (rows != header.DeclaredCount)
             {
                 throw new FdrRejectedException(string.Create(CultureInfo.InvariantCulture,

@@ -68,10 +68,7 @@ internal sealed partial class ImportJobWorker(ImportJobStore store, NpgsqlDataSo
             {
                 try
                 {
-                    foreach (var stale in await store.FailStaleAsync(time.GetUtcNow() - StaleAfter, time.GetUtcNow(), stoppingToken))
-                    {
-                        LogInterrupted(logger, stale);
-                    }
+                    await SettleStaleAsync(stoppingToken);
                 }
                 catch (Exception e) when (e is NpgsqlException or TimeoutException)
                 {
@@ -93,10 +90,7 @@ internal sealed partial class ImportJobWorker(ImportJobStore store, NpgsqlDataSo
     private async Task RecoverAsync(CancellationToken cancellationToken)
     {
         // Jobs of instances that died (any instance: one may never come back), then what this instance left behind.
-        foreach (var stale in await store.FailStaleAsync(time.GetUtcNow() - StaleAfter, time.GetUtcNow(), cancellationToken))
-        {
-            LogInterrupted(logger, stale);
-        }
+        await SettleStaleAsync(cancellationToken);
         foreach (var (id, status, path) in await store.UnfinishedAsync(options.Value.InstanceName, cancellationToken))
         {
             if (status == ImportJobStore.Queued && File.Exists(path))
@@ -167,6 +161,15 @@ internal sealed partial class ImportJobWorker(ImportJobStore store, NpgsqlDataSo
             await beating.CancelAsync();
             await heartbeat;
             DeleteQuietly(job.UploadPath);
+        }
+    }
+
+    private async Task SettleStaleAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        foreach (var stale in await store.FailStaleAsync(now - StaleAfter, now, cancellationToken))
+        {
+            LogInterrupted(logger, stale);
         }
     }
 

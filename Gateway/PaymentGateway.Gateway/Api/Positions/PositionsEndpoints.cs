@@ -41,7 +41,7 @@ public static class PositionsEndpoints
     {
         if (!OrganizationFiscalCode.TryParse(organization, out var creditor))
         {
-            return BadRequest($"organization '{organization}' is not an 11-digit EC fiscal code");
+            return BadOrganization(organization);
         }
         var size = limit ?? 100;
         if (size is < 1 or > PositionCatalog.MaxLimit)
@@ -72,7 +72,7 @@ public static class PositionsEndpoints
     {
         if (!OrganizationFiscalCode.TryParse(organization, out var creditor))
         {
-            return BadRequest($"organization '{organization}' is not an 11-digit EC fiscal code");
+            return BadOrganization(organization);
         }
         if (http.Request.ContentLength > MaxCreateBytes)
         {
@@ -175,7 +175,7 @@ public static class PositionsEndpoints
     {
         if (!OrganizationFiscalCode.TryParse(organization, out var creditor))
         {
-            return BadRequest($"organization '{organization}' is not an 11-digit EC fiscal code");
+            return BadOrganization(organization);
         }
         var stored = await reader.FindByIupdAsync(creditor, iupd, cancellationToken);
         return stored is null ? NotFound($"position {iupd} of {organization} not found") : Results.Ok(PositionDto.From(stored));
@@ -186,7 +186,7 @@ public static class PositionsEndpoints
     {
         if (!OrganizationFiscalCode.TryParse(organization, out var creditor))
         {
-            return BadRequest($"organization '{organization}' is not an 11-digit EC fiscal code");
+            return BadOrganization(organization);
         }
         if (!NoticeNumber.TryParse(noticeNumber, out var notice))
         {
@@ -211,7 +211,7 @@ public static class PositionsEndpoints
     {
         if (!OrganizationFiscalCode.TryParse(organization, out var creditor))
         {
-            return BadRequest($"organization '{organization}' is not an 11-digit EC fiscal code");
+            return BadOrganization(organization);
         }
         return await AnswerAsync(await command(creditor, iupd, cancellationToken), creditor, iupd, reader, cancellationToken);
     }
@@ -225,6 +225,8 @@ public static class PositionsEndpoints
             PositionChangeOutcome.Conflict => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "not allowed in this state", detail: result.Detail),
             _ => Invalid(result.Errors ?? []),
         };
+
+    private static IResult BadOrganization(string organization) => BadRequest($"organization '{organization}' is not an 11-digit EC fiscal code");
 
     private static IResult BadRequest(string detail) => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "malformed request", detail: detail);
 
