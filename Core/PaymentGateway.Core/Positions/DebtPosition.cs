@@ -220,25 +220,42 @@ public sealed class DebtPosition
         ExpiryPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(option);
+        return CheckPayable(option.Status, option.IsInstallment, option.DueDate, others, today, policy);
+    }
+
+    /// <summary>
+    /// The same rule for callers that loaded only the asked option's state, kind and due date (verify reads no more).
+    /// </summary>
+    /// <param name="status">The asked option's state.</param>
+    /// <param name="isInstallment">True when the asked option is an installment.</param>
+    /// <param name="dueDate">The asked option's due date.</param>
+    /// <param name="others">Every other option of the position: installment or single payment, and its state.</param>
+    /// <param name="today">Today in Europe/Rome.</param>
+    /// <param name="policy">The EC's expiry policy.</param>
+    /// <returns>Null when payable, otherwise the PAA fault.</returns>
+    public static PaaFaultCode? CheckPayable(PaymentOptionStatus status, bool isInstallment, DateOnly dueDate,
+        IEnumerable<(bool IsInstallment, PaymentOptionStatus Status)> others, DateOnly today, ExpiryPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(others);
         ArgumentNullException.ThrowIfNull(policy);
-        if (option.IsPaid)
+        if (status is PaymentOptionStatus.Paid or PaymentOptionStatus.Reported)
         {
             return PaaFaultCode.PagamentoDuplicato;
         }
 
         // Paying the single option settles the plan and vice versa: the other kind, once paid, closes this one.
-        var settledOtherwise = others.Any(o => o.IsInstallment != option.IsInstallment
+        var settledOtherwise = others.Any(o => o.IsInstallment != isInstallment
             && o.Status is PaymentOptionStatus.Paid or PaymentOptionStatus.Reported);
         if (settledOtherwise)
         {
             return PaaFaultCode.PagamentoDuplicato;
         }
 
-        return option.Status switch
+        return status switch
         {
             PaymentOptionStatus.Cancelled => PaaFaultCode.PagamentoAnnullato,
             PaymentOptionStatus.Expired => PaaFaultCode.PagamentoScaduto,
-            _ when policy.IsPastDue(option.DueDate, today) => PaaFaultCode.PagamentoScaduto,
+            _ when policy.IsPastDue(dueDate, today) => PaaFaultCode.PagamentoScaduto,
             _ => null,
         };
     }

@@ -64,7 +64,13 @@ public sealed class PaymentOption
     public IReadOnlyList<Transfer> Transfers { get; }
 
     /// <summary>True when every transfer credits a postal account: the verify response's <c>allCCP</c> flag.</summary>
-    public bool AllPostal => Transfers.All(t => t.Account is PostalAccount || (t.Account is BankAccount bank && bank.Iban.IsPostal));
+    public bool AllPostal => Transfers.All(t => CreditsPostalAccount(t.Account));
+
+    /// <summary>True when <paramref name="account"/> is a postal current account: a postal transfer, or a bank transfer to a
+    /// Poste Italiane IBAN (<see cref="Iban.IsPostal"/>). <see cref="AllPostal"/> is true when every transfer is.</summary>
+    /// <param name="account">A transfer's account.</param>
+    /// <returns>True for a postal account.</returns>
+    public static bool CreditsPostalAccount(TransferAccount account) => account is PostalAccount || (account is BankAccount bank && bank.Iban.IsPostal);
 
     /// <summary>True when the option is paid or reported.</summary>
     public bool IsPaid => Status is PaymentOptionStatus.Paid or PaymentOptionStatus.Reported;

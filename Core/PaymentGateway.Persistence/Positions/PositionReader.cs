@@ -35,6 +35,17 @@ public sealed record StoredPosition(long Id, DebtPosition Position, IReadOnlyDic
 public sealed record PayableNotice(long OptionId, PaymentOption Option, IReadOnlyList<(bool IsInstallment, PaymentOptionStatus Status)> OtherOptions,
     string Iupd, DebtorIdentifier Debtor, string DebtorName, string? DebtorEmail, string PositionDescription, CreditorSummary Creditor);
 
+/// <summary>One notice as verify sees it (see <see cref="PositionReader.FindVerifiableAsync"/>): the option's own fields, no transfers.</summary>
+/// <param name="Amount">The current amount.</param>
+/// <param name="DueDate">The due date.</param>
+/// <param name="Description">The option description.</param>
+/// <param name="IsInstallment">True for an installment of a plan.</param>
+/// <param name="Status">The option's state.</param>
+/// <param name="AllPostal">True when every transfer credits a postal account (<see cref="PaymentOption.AllPostal"/>).</param>
+/// <param name="OtherOptions">Kind (installment or not) and state of the position's other options.</param>
+public sealed record VerifiableNotice(EuroCents Amount, DateOnly DueDate, string Description, bool IsInstallment, PaymentOptionStatus Status,
+    bool AllPostal, IReadOnlyList<(bool IsInstallment, PaymentOptionStatus Status)> OtherOptions);
+
 /// <summary>Loads positions: whole (every option and transfer) by IUPD, or just what the Node needs by notice number.</summary>
 public sealed class PositionReader(NpgsqlDataSource dataSource)
 {
@@ -159,7 +170,7 @@ public sealed class PositionReader(NpgsqlDataSource dataSource)
         var (amount, due, description) = (reader.GetInt64(10), reader.GetFieldValue<DateOnly>(11), reader.GetString(12));
         short? installment = reader.IsDBNull(13) ? null : reader.GetInt16(13);
         var status = Enum.Parse<PaymentOptionStatus>(reader.GetString(14));
-        var others = reader.GetFieldValue<string[]>(15).Select(k => (k[0] == 'I', Enum.Parse<PaymentOptionStatus>(k.AsSpan(1)))).ToList();
+        var others = Kinds(reader.GetFieldValue<string[]>(15));
         // No ORDER BY: PaymentOption.Create sorts the transfers by index, and a Sort node is a measurable part of this query.
         var transfers = new List<Transfer>(2);
         do
@@ -169,6 +180,40 @@ public sealed class PositionReader(NpgsqlDataSource dataSource)
         while (await reader.ReadAsync(cancellationToken));
         var option = Valid(PaymentOption.Create(notice, EuroCents.FromCents(amount), due, description, installment, transfers, status), $"option {notice}");
         return new PayableNotice(optionId, option, others, iupd, debtor, debtorName, debtorEmail, positionDescription, summary);
+    }
+
+    /// <summary>
+    /// What verify needs, and no more: the asked option's own fields, whether all its transfers credit postal accounts,
+    /// and the kind and state of the position's other options. One row from the notice index plus two small index
+    /// probes; the EC's name and policy come from the caller's cache. Null when the notice is unknown.
+    /// </summary>
+    public async Task<VerifiableNotice?> FindVerifiableAsync(OrganizationFiscalCode creditor, NoticeNumber notice, CancellationToken cancellationToken)
+    {
+        // Each account as "kind iban" (the IBAN empty for a stamp) so that the postal rule stays in PaymentOption.
+        const string sql = """
+            select o.amount_cents, o.due_date, o.description, o.installment_number is not null, o.status,
+                   array(select case when x.installment_number is null then 'S' else 'I' end || x.status
+                         from payment_options x where x.position_id = o.position_id and x.id <> o.id) as kinds,
+                   array(select t.account_kind || ' ' || coalesce(t.iban, '') from transfers t where t.option_id = o.id) as accounts
+            from payment_options o
+            where o.organization_fiscal_code = $1 and o.notice_number = $2
+            """;
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = creditor.ToString() });
+        command.Parameters.Add(new NpgsqlParameter { Value = notice.ToString() });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+        var allPostal = reader.GetFieldValue<string[]>(6).All(a => a.Split(' ') switch
+        {
+            ["Postal", var iban] => PaymentOption.CreditsPostalAccount(new PostalAccount(Iban.Parse(iban))),
+            ["Bank", var iban] => PaymentOption.CreditsPostalAccount(new BankAccount(Iban.Parse(iban))),
+            _ => false,
+        });
+        return new VerifiableNotice(EuroCents.FromCents(reader.GetInt64(0)), reader.GetFieldValue<DateOnly>(1), reader.GetString(2), reader.GetBoolean(3),
+            Enum.Parse<PaymentOptionStatus>(reader.GetString(4)), allPostal, Kinds(reader.GetFieldValue<string[]>(5)));
     }
 
     /// <summary>
@@ -187,6 +232,10 @@ public sealed class PositionReader(NpgsqlDataSource dataSource)
             new { creditors = creditors.Select(c => c.ToString()).Distinct().ToArray() }, cancellationToken: cancellationToken));
         return rows.ToDictionary(r => OrganizationFiscalCode.Parse(r.Creditor), r => Iban.Parse(r.Iban));
     }
+
+    // The other options as the queries encode them: 'S' (single payment) or 'I' (installment) followed by the status.
+    private static List<(bool IsInstallment, PaymentOptionStatus Status)> Kinds(string[] kinds) =>
+        kinds.Select(k => (k[0] == 'I', Enum.Parse<PaymentOptionStatus>(k.AsSpan(1)))).ToList();
 
     // The 13 transfer columns of PositionColumns / FindPayableAsync, starting at ordinal `at` (transfer_index).
     private static Transfer ReadTransfer(NpgsqlDataReader r, int at)

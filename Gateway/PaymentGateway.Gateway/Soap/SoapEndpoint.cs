@@ -55,7 +55,6 @@ public static partial class SoapEndpoint
         services.AddSingleton<SpontaneousServiceStore>();
         services.AddSingleton<IuvCounterStore>();
         services.AddSingleton<PositionBulkWriter>();
-        services.AddSingleton<CreditorNames>();
         services.AddSingleton<DemandPaymentNoticeHandler>();
         services.AddSingleton<NodeCallJournal>();
         services.AddHostedService(sp => sp.GetRequiredService<NodeCallJournal>());

@@ -21,7 +21,7 @@ namespace PaymentGateway.Gateway.Soap.DemandPaymentNotice;
 /// </code>
 /// </summary>
 internal sealed class DemandPaymentNoticeHandler(SpontaneousServiceStore services, IuvCounterStore iuvs, PositionBulkWriter writer,
-    CreditorNames names, TimeProvider time)
+    StationDirectory directory, TimeProvider time)
 {
     public async Task<NodeOutcome<Action<XmlWriter>>> HandleAsync(SoapRequest request, CancellationToken cancellationToken)
     {
@@ -52,7 +52,8 @@ internal sealed class DemandPaymentNoticeHandler(SpontaneousServiceStore service
             return new PaaFault(PaaFaultCode.SintassiExtraXsd, string.Join("; ", position.Errors.Select(e => e.Message)));
         }
         await writer.WriteAsync([position.Value], null, serviceId, cancellationToken);
-        var companyName = await names.NameOfAsync(creditor, cancellationToken);
+        var companyName = (await directory.CreditorAsync(creditor, cancellationToken))?.Name
+            ?? throw new InvalidOperationException($"creditor {creditor} left the station directory during the call");
 
         return new Action<XmlWriter>(w =>
         {

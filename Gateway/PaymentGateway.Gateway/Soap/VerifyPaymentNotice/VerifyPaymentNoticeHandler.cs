@@ -11,13 +11,12 @@ internal sealed class VerifyPaymentNoticeHandler(NoticeLookup lookup)
 {
     public async Task<NodeOutcome<Action<XmlWriter>>> HandleAsync(SoapRequest request, CancellationToken cancellationToken)
     {
-        var found = await lookup.FindPayableAsync(request, cancellationToken);
+        var found = await lookup.FindVerifiableAsync(request, cancellationToken);
         if (!found.IsOk)
         {
             return found.Fault;
         }
-        var notice = found.Value;
-        var option = notice.Option;
+        var (option, creditor) = found.Value;
         return new Action<XmlWriter>(w =>
         {
             w.WriteStartElement("paymentList");
@@ -32,9 +31,9 @@ internal sealed class VerifyPaymentNoticeHandler(NoticeLookup lookup)
             w.WriteEndElement();
             // Optional in the XSD but required by the Node on OK (SANP): description, EC fiscal code and name.
             w.WriteElementString("paymentDescription", option.Description);
-            w.WriteElementString("fiscalCodePA", notice.Creditor.FiscalCode.ToString());
-            w.WriteElementString("companyName", notice.Creditor.Name);
-            w.OptionalText("officeName", notice.Creditor.OfficeName, 140);
+            w.WriteElementString("fiscalCodePA", creditor.FiscalCode.ToString());
+            w.WriteElementString("companyName", creditor.Name);
+            w.OptionalText("officeName", creditor.OfficeName, 140);
         });
     }
 }
