@@ -23,6 +23,8 @@ public static class ProbeRun
         var serverPid = (int)args.Number("pid");
         var duration = TimeSpan.FromSeconds(args.Number("duration", 10));
         var concurrency = (int)args.Number("concurrency", 32);
+        // --rate N: an open model at N calls/s (for tail latency at a given load) instead of the closed one.
+        var rate = args.Number("rate", 0);
         using var bound = new CancellationTokenSource(duration * 3 + TimeSpan.FromMinutes(1));
         var ct = bound.Token;
 
@@ -47,7 +49,8 @@ public static class ProbeRun
         };
         var runner = new ScenarioRunner(TimeSpan.FromSeconds(2), Console.Out);
         var before = Snapshot(serverPid);
-        var result = await runner.RunAsync(scenario, new LoadSimulation.Closed(concurrency, duration), new Thresholds(), ct);
+        LoadSimulation load = rate > 0 ? new LoadSimulation.Open(rate, duration) : new LoadSimulation.Closed(concurrency, duration);
+        var result = await runner.RunAsync(scenario, load, new Thresholds(), ct);
         var after = Snapshot(serverPid);
         // The runner's warm-up is inside the window; requests counted are those of the measured part, so scale by time.
         var requests = result.Throughput * (after.Wall - before.Wall).TotalSeconds;

@@ -28,7 +28,7 @@ static int Usage()
                              [--pgbench-command TEXT] [--baseline-port PORT] [--duration 20] [--warmup 3]
                              [--concurrency 32] [--out bench/results/node-interface.md] [--env key=value]...
                pgw-load probe --target URL --pid SERVER_PID --connection CS --scenario select|insert|verify|activate|receipt
-                             [--duration 10] [--concurrency 32]
+                             [--duration 10] [--concurrency 32 | --rate CALLS_PER_SECOND]
         """);
     return 2;
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Dapper;
 using Npgsql;
 using NpgsqlTypes;
+using PaymentGateway.Core;
 using PaymentGateway.Persistence;
 
 namespace PaymentGateway.Reconciliation.Fdr;
@@ -19,7 +20,7 @@ public enum FdrImportOutcome
     Rejected,
 }
 
-/// <summary>Result of <see cref="FdrFlowStore.ImportAsync"/>.</summary>
+/// <summary>Result of <see cref="FdrFlowStore"/>.ImportAsync.</summary>
 /// <param name="Outcome">What happened.</param>
 /// <param name="FlowPk">fdr_flows.id of the stored (or earlier) flow.</param>
 /// <param name="FlowId">identificativoFlusso, when it could be read.</param>
@@ -28,9 +29,16 @@ public enum FdrImportOutcome
 public sealed record FdrImportResult(FdrImportOutcome Outcome, long FlowPk, string? FlowId, long Rows, string? Reason);
 
 /// <summary>
+/// Produces one flow for <see cref="FdrFlowStore"/>: announces the header once before the first row, hands over each
+/// row in order, and returns the header once count and sum were checked; throws <see cref="FdrRejectedException"/> for
+/// a flow that cannot be accepted. The XML reader, the JSON reader and the REST client are all sources.
+/// </summary>
+public delegate Task<FdrHeader> FdrFlowSource(Func<FdrRow, ValueTask> onRow, Action<FdrHeader> onHeader, CancellationToken cancellationToken);
+
+/// <summary>
 /// Stores reporting flows: the header row, then the rows with binary COPY as the reader streams them, in one
 /// transaction; a rejection rolls the rows back and records the flow as rejected with its reason. Importing the same
-/// (flow id, PSP, revision) again changes nothing.
+/// (flow id, PSP, flow date-time) again changes nothing, whether it came from a file or from the API.
 /// </summary>
 public sealed class FdrFlowStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
@@ -38,9 +46,19 @@ public sealed class FdrFlowStore(NpgsqlDataSource dataSource, TimeProvider time)
     /// <param name="stream">The XML.</param>
     /// <param name="source">Where it came from (a file name, "api"), kept with the flow.</param>
     /// <param name="cancellationToken">Cancels the import; nothing is kept then.</param>
-    public async Task<FdrImportResult> ImportAsync(Stream stream, string source, CancellationToken cancellationToken)
+    public Task<FdrImportResult> ImportAsync(Stream stream, string source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        return ImportAsync((onRow, onHeader, ct) => FlussoRiversamentoReader.ReadAsync(stream, onRow, ct, onHeader), source, cancellationToken);
+    }
+
+    /// <summary>Imports one flow from any <see cref="FdrFlowSource"/>.</summary>
+    /// <param name="read">The flow's source.</param>
+    /// <param name="source">Where it came from (a file name, "api"), kept with the flow.</param>
+    /// <param name="cancellationToken">Cancels the import; nothing is kept then.</param>
+    public async Task<FdrImportResult> ImportAsync(FdrFlowSource read, string source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
         var receivedAt = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -52,7 +70,7 @@ public sealed class FdrFlowStore(NpgsqlDataSource dataSource, TimeProvider time)
         {
             try
             {
-                await FlussoRiversamentoReader.ReadAsync(stream, async row =>
+                await read(async row =>
                 {
                     // The header is complete before the first row: store it, then stream the rows after it. Only the
                     // commit at the end (after the reader checked count and sum) makes either visible.
@@ -73,7 +91,7 @@ public sealed class FdrFlowStore(NpgsqlDataSource dataSource, TimeProvider time)
                     await rows.WriteAsync(row.Amount.Cents, NpgsqlDbType.Bigint, cancellationToken);
                     await rows.WriteAsync((short)row.OutcomeCode, NpgsqlDbType.Smallint, cancellationToken);
                     await rows.WriteAsync(row.OutcomeDate, NpgsqlDbType.Date, cancellationToken);
-                }, cancellationToken, header => seen = header);
+                }, header => seen = header, cancellationToken);
                 await rows!.CompleteAsync(cancellationToken);
             }
             finally
@@ -112,7 +130,7 @@ public sealed class FdrFlowStore(NpgsqlDataSource dataSource, TimeProvider time)
             """;
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new
         {
-            h.FlowId, h.PspId, revision = Revision(h), h.FlowDateTime, h.ReceiverFiscalCode, h.SettlementReference, h.SettlementDate, h.PspIdType,
+            h.FlowId, h.PspId, revision = Revision(h), FlowDateTime = FlowInstant(h), h.ReceiverFiscalCode, h.SettlementReference, h.SettlementDate, h.PspIdType,
             h.PspName, h.SettlingBankBic, h.DeclaredCount, total = h.DeclaredTotal.Cents, source, receivedAt,
         }, transaction, cancellationToken: cancellationToken));
     }
@@ -120,10 +138,10 @@ public sealed class FdrFlowStore(NpgsqlDataSource dataSource, TimeProvider time)
     private async Task<long> FindAcceptedAsync(FdrHeader h, CancellationToken cancellationToken)
     {
         const string sql = """
-            select id from fdr_flows where status = 'Accepted' and flow_id = @FlowId and psp_id = @PspId and revision = @revision
+            select id from fdr_flows where status = 'Accepted' and flow_id = @FlowId and psp_id = @PspId and flow_date_time = @at
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new { h.FlowId, h.PspId, revision = Revision(h) }, cancellationToken: cancellationToken));
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new { h.FlowId, h.PspId, at = FlowInstant(h) }, cancellationToken: cancellationToken));
     }
 
     private async Task<long> RecordRejectedAsync(FdrHeader? h, string reason, string source, DateTimeOffset receivedAt, CancellationToken cancellationToken)
@@ -143,5 +161,20 @@ public sealed class FdrFlowStore(NpgsqlDataSource dataSource, TimeProvider time)
     }
 
     // Files carry no revision number; dataOraFlusso orders revisions of a flow, so it stands in for one.
-    private static long Revision(FdrHeader h) => long.Parse(h.FlowDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+    private static long Revision(FdrHeader h) =>
+        h.Revision ?? long.Parse(h.FlowDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The flow's date-time as an instant to the second: what a file and the API agree on for the same revision. A
+    /// date-time without offset (dataOraFlusso in files) is Italian time, as the Node reads it (NOTES.md §d.4).
+    /// </summary>
+    public static DateTimeOffset FlowInstant(FdrHeader header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        var t = header.FlowDateTime;
+        var instant = t.Kind == DateTimeKind.Unspecified
+            ? new DateTimeOffset(t, RomeCalendar.TimeZone.GetUtcOffset(t)).ToUniversalTime()
+            : new DateTimeOffset(t.ToUniversalTime(), TimeSpan.Zero);
+        return instant.AddTicks(-(instant.Ticks % TimeSpan.TicksPerSecond));
+    }
 }

@@ -18,8 +18,10 @@ namespace PaymentGateway.Reconciliation.Fdr;
 /// <param name="ReceiverName">denominazioneRicevente, if given.</param>
 /// <param name="DeclaredCount">numeroTotalePagamenti.</param>
 /// <param name="DeclaredTotal">importoTotalePagamenti.</param>
+/// <param name="Revision">The API's revision number; null for files, whose revisions are ordered by <paramref name="FlowDateTime"/>.</param>
 public sealed record FdrHeader(string FlowId, DateTime FlowDateTime, string SettlementReference, DateOnly SettlementDate, string PspIdType, string PspId,
-    string? PspName, string? SettlingBankBic, string ReceiverFiscalCode, string? ReceiverName, long DeclaredCount, EuroCents DeclaredTotal);
+    string? PspName, string? SettlingBankBic, string ReceiverFiscalCode, string? ReceiverName, long DeclaredCount, EuroCents DeclaredTotal,
+    long? Revision = null);
 
 /// <summary>One reported transfer (datiSingoliPagamenti).</summary>
 /// <param name="Line">Line of the file where the row starts (for error reports).</param>
@@ -132,21 +134,25 @@ public static class FlussoRiversamentoReader
                 fields[field] = (await reader.ReadElementContentAsStringAsync()).Trim();
             }
             header ??= CompleteHeader();
-            if (rows != header.DeclaredCount)
-            {
-                throw new FdrRejectedException(string.Create(CultureInfo.InvariantCulture,
-                    $"numeroTotalePagamenti is {header.DeclaredCount} but the flow has {rows} rows"));
-            }
-            if (sum != header.DeclaredTotal.Cents)
-            {
-                throw new FdrRejectedException(
-                    $"importoTotalePagamenti is {header.DeclaredTotal.ToXsdAmount()} but the rows add up to {EuroCents.FromCents(sum).ToXsdAmount()}");
-            }
+            CheckTotals(header, rows, sum, "numeroTotalePagamenti", "importoTotalePagamenti");
             return header;
         }
         catch (XmlException e)
         {
             throw new FdrRejectedException($"not well-formed XML: {e.Message}", e.LineNumber);
+        }
+    }
+
+    /// <summary>Rejects a flow whose declared count or total (named as the source names them) differs from its rows.</summary>
+    internal static void CheckTotals(FdrHeader header, long rows, long sum, string countName, string totalName)
+    {
+        if (rows != header.DeclaredCount)
+        {
+            throw new FdrRejectedException(string.Create(CultureInfo.InvariantCulture, $"{countName} is {header.DeclaredCount} but the flow has {rows} rows"));
+        }
+        if (sum != header.DeclaredTotal.Cents)
+        {
+            throw new FdrRejectedException($"{totalName} is {header.DeclaredTotal} but the rows add up to {EuroCents.FromCents(sum)}");
         }
     }
 
@@ -168,7 +174,7 @@ public static class FlussoRiversamentoReader
         return leaves;
     }
 
-    private static FdrHeader Header(Dictionary<string, string> f, int line)
+    internal static FdrHeader Header(Dictionary<string, string> f, int? line)
     {
         string Required(string name) => f.TryGetValue(name, out var v) && v.Length > 0
             ? v
@@ -198,7 +204,8 @@ public static class FlussoRiversamentoReader
             count, total);
     }
 
-    private static FdrRow Row(List<(string Name, string Value)> leaves, int line)
+    // Also used for the REST JSON, whose fields map one to one onto these (FdrJson): one set of rules for both.
+    internal static FdrRow Row(IReadOnlyList<(string Name, string Value)> leaves, int? line)
     {
         string? Get(string name) => leaves.FirstOrDefault(l => l.Name == name).Value;
         string Required(string name) => Get(name) is { Length: > 0 } v ? v : throw new FdrRejectedException($"<{name}> is missing", line);
@@ -232,10 +239,10 @@ public static class FlussoRiversamentoReader
                 ? $"a revocation (code 3) must carry a negative amount, got {amountText}"
                 : $"a negative amount ({amountText}) is only valid for a revocation (code 3)", line);
         }
-        return new FdrRow(line, iuv, iur, index, amount, code, Date(Required("dataEsitoSingoloPagamento"), "dataEsitoSingoloPagamento", line));
+        return new FdrRow(line ?? 0, iuv, iur, index, amount, code, Date(Required("dataEsitoSingoloPagamento"), "dataEsitoSingoloPagamento", line));
     }
 
-    private static DateOnly Date(string text, string name, int line) =>
+    private static DateOnly Date(string text, string name, int? line) =>
         DateOnly.TryParseExact(text.Length >= 10 ? text[..10] : text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
             ? d
             : throw new FdrRejectedException($"{name} '{text}' is not a date (yyyy-MM-dd)", line);

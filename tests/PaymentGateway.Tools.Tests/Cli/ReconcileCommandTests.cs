@@ -25,8 +25,39 @@ public sealed class ReconcileCommandTests(TestDatabase database) : IClassFixture
         Assert.Contains("bad.xml: rejected: numeroTotalePagamenti is 2 but the flow has 1 rows", mixed.Error, StringComparison.Ordinal);
 
         await using var connection = await database.DataSource.OpenConnectionAsync();
-        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("select count(*) from fdr_rows"));
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>(
+            "select count(*) from fdr_rows r join fdr_flows f on f.id = r.flow_pk where f.flow_id in ('2026-11-21PSP1-0001', '2026-11-21PSP1-0002')"));
         Assert.Equal(2, (await Pgw.RunAsync("reconcile", "import", Path.Combine(_directory, "missing.xml"), "--connection", database.ConnectionString)).Code);
+    }
+
+    [DatabaseFact]
+    public async Task Import_JsonFlowFromTheApi_StoredAndTheSameFlowAsXmlIsAlreadyImported()
+    {
+        // The same revision as Flow("2026-11-21PSP1-0003"): dataOraFlusso 01:00 in Rome is 00:00Z in November.
+        var json = Write("flow.json", """
+            { "fdr": "2026-11-21PSP1-0003", "fdrDate": "2026-11-22T00:00:00Z", "revision": 1,
+              "regulation": "TRN-1", "regulationDate": "2026-11-21",
+              "sender": { "type": "BIC_CODE", "id": "PSP1", "pspId": "PSP1", "pspName": "PSP" },
+              "receiver": { "id": "01199250158", "organizationId": "01199250158", "organizationName": "Comune di Milano" },
+              "totPayments": 1, "sumPayments": 10,
+              "payments": [ { "index": 1, "iuv": "01000000000000144", "iur": "IUR-1", "idTransfer": 1, "pay": 10, "payStatus": "EXECUTED", "payDate": "2026-11-20" } ] }
+            """);
+        var xml = Write("flow.xml", Flow("2026-11-21PSP1-0003", count: 1, total: "10.00"));
+
+        var result = await Pgw.RunAsync("reconcile", "import", json, xml, "--connection", database.ConnectionString);
+
+        Assert.True(result.Code == 0, result.Output + result.Error);
+        Assert.Contains("flow.json: flow 2026-11-21PSP1-0003 accepted, 1 rows", result.Output, StringComparison.Ordinal);
+        Assert.Contains("flow.xml: flow 2026-11-21PSP1-0003 already imported", result.Output, StringComparison.Ordinal);
+    }
+
+    [DatabaseFact]
+    public async Task Fetch_WithoutSubscriptionKey_BadUsage()
+    {
+        var result = await Pgw.RunAsync("reconcile", "fetch", "--org", "01199250158", "--connection", database.ConnectionString);
+
+        Assert.Equal(2, result.Code);
+        Assert.Contains("no subscription key", result.Error, StringComparison.Ordinal);
     }
 
     private string Write(string name, string content)
