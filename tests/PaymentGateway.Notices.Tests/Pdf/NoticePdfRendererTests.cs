@@ -112,6 +112,63 @@ public sealed class NoticePdfRendererTests
         }
     }
 
+    [ToolFact("pdfinfo", "pdffonts", "qpdf")]
+    public void Render_PdfA_WhatDebianToolsCanCheck()
+    {
+        // What can be proved without a PDF/A validator (veraPDF is not packaged in Debian): see docs/notices.md.
+        var notice = SampleNotices.Create(postal: true, installments: 3);
+        var pdf = Write(Renderer.Render(notice));
+        try
+        {
+            // The XMP identification of PDF/A-2b.
+            var meta = ExternalTools.Run("pdfinfo", "-meta", pdf);
+            Assert.Equal(0, meta.Code);
+            var xmp = System.Xml.Linq.XDocument.Parse(meta.Output.Trim());
+            System.Xml.Linq.XNamespace pdfaid = "http://www.aiim.org/pdfa/ns/id/";
+            Assert.Equal("2", Assert.Single(xmp.Descendants(pdfaid + "part")).Value);
+            Assert.Equal("B", Assert.Single(xmp.Descendants(pdfaid + "conformance")).Value);
+
+            // The document information dictionary says the same as the XMP (ISO 19005-2 6.6.2.3.1); no encryption, no JavaScript.
+            var info = ExternalTools.Run("pdfinfo", pdf).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(l => l.Split(':', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1].Trim());
+            System.Xml.Linq.XNamespace dc = "http://purl.org/dc/elements/1.1/", xmpNs = "http://ns.adobe.com/xap/1.0/", pdfNs = "http://ns.adobe.com/pdf/1.3/";
+            Assert.Equal(info["Title"], Assert.Single(xmp.Descendants(dc + "title")).Value);
+            Assert.Equal(info["Subject"], Assert.Single(xmp.Descendants(dc + "description")).Value);
+            Assert.Equal(info["Author"], Assert.Single(xmp.Descendants(dc + "creator")).Value);
+            Assert.Equal(info["Creator"], Assert.Single(xmp.Descendants(xmpNs + "CreatorTool")).Value);
+            Assert.Equal(info["Producer"], Assert.Single(xmp.Descendants(pdfNs + "Producer")).Value);
+            Assert.Equal("no", info["Encrypted"]);
+            Assert.Equal("no", info["JavaScript"]);
+
+            // Every font embedded (pdffonts: name, type, encoding, emb, sub, uni, object, generation).
+            var fonts = ExternalTools.Run("pdffonts", pdf).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(2)
+                .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+            Assert.Equal(2, fonts.Count);
+            Assert.All(fonts, f => Assert.Equal("yes", f[^5]));
+
+            // Structurally sound, with the output intent PDF/A needs: GTS_PDFA1 and an RGB ICC profile.
+            var (code, check, error) = ExternalTools.Run("qpdf", "--check", pdf);
+            Assert.True(code == 0, check + error);
+            using var json = System.Text.Json.JsonDocument.Parse(ExternalTools.Run("qpdf", "--json", "--json-key=qpdf", pdf).Output);
+            var objects = json.RootElement.GetProperty("qpdf")[1];
+            Assert.Equal(2, objects.GetProperty("trailer").GetProperty("value").GetProperty("/ID").GetArrayLength());
+            var catalog = objects.EnumerateObject().Select(o => o.Value)
+                .Single(o => o.TryGetProperty("value", out var v) && v.ValueKind == System.Text.Json.JsonValueKind.Object
+                    && v.TryGetProperty("/Type", out var t) && t.GetString() == "/Catalog").GetProperty("value");
+            var intent = Assert.Single(catalog.GetProperty("/OutputIntents").EnumerateArray());
+            Assert.Equal("/GTS_PDFA1", intent.GetProperty("/S").GetString());
+            var profile = intent.GetProperty("/DestOutputProfile").GetString()!;
+            Assert.Equal(3, objects.GetProperty($"obj:{profile}").GetProperty("stream").GetProperty("dict").GetProperty("/N").GetInt32());
+            var icc = ExternalTools.Run("qpdf", System.Text.Encoding.Latin1, $"--show-object={profile.Split(' ')[0]}", "--filtered-stream-data", pdf).Output;
+            Assert.Equal("RGB ", icc[16..20]);
+            Assert.Equal("acsp", icc[36..40]);
+        }
+        finally
+        {
+            File.Delete(pdf);
+        }
+    }
+
     [Fact]
     public void Render_EmbedsOnlyTheSubsetFont_StaysSmall()
     {
