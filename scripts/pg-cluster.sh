@@ -38,7 +38,7 @@ ensure_tools() {
   local missing=()
   command -v dmtxread >/dev/null 2>&1 || missing+=(dmtx-utils)
   command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
-  { command -v pdftotext >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; } || missing+=(poppler-utils)
+  for tool in pdftotext pdftoppm pdfinfo pdffonts; do command -v "$tool" >/dev/null 2>&1 || { missing+=(poppler-utils); break; }; done
   command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then

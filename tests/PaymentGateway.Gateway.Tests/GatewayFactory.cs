@@ -1,10 +1,15 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace PaymentGateway.Gateway.Tests;
 
-/// <summary>The real gateway host (Program) on an in-memory server, configured through settings like an operator would.</summary>
-public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+/// <summary>
+/// The real gateway host (Program) on an in-memory server, configured through settings like an operator would;
+/// <paramref name="services"/> may replace a service (e.g. the clock) after the host registered its own.
+/// </summary>
+public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -15,5 +20,9 @@ public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings
             builder.UseSetting(key, value);
         }
         builder.UseEnvironment("Test");
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
+        }
     }
 }

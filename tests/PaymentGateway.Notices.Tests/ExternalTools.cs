@@ -4,7 +4,8 @@ using SkiaSharp;
 namespace PaymentGateway.Notices.Tests;
 
 /// <summary>
-/// The independent Debian tools the tests check our output with (dmtxread, zbarimg, pdftotext, pdftoppm, qpdf).
+/// The independent Debian tools the tests check our output with (dmtxread, zbarimg, pdftotext, pdftoppm, pdfinfo,
+/// pdffonts, qpdf).
 /// ./test.sh installs them; without them a test is skipped locally but fails under CI, like [DatabaseFact].
 /// </summary>
 public static class ExternalTools

@@ -208,6 +208,20 @@ public sealed class DebtPosition
     }
 
     /// <summary>
+    /// Whether an option of the given kind can no longer be paid because an option of the other kind was: paying the
+    /// single option settles the plan (every installment is closed), and paying any installment rules out the single
+    /// payment (the other installments stay payable). Paid or Reported counts as paid.
+    /// </summary>
+    /// <param name="isInstallment">The kind of the option asked about.</param>
+    /// <param name="others">Every other option of the position: installment or single payment, and its state.</param>
+    /// <returns>True when the option is closed by another option's payment.</returns>
+    public static bool IsSettledOtherwise(bool isInstallment, IEnumerable<(bool IsInstallment, PaymentOptionStatus Status)> others)
+    {
+        ArgumentNullException.ThrowIfNull(others);
+        return others.Any(o => o.IsInstallment != isInstallment && o.Status is PaymentOptionStatus.Paid or PaymentOptionStatus.Reported);
+    }
+
+    /// <summary>
     /// The rule behind <see cref="CheckPayable(NoticeNumber, DateOnly, ExpiryPolicy)"/>, for callers that loaded only
     /// the asked option and the kind and state of the others (the Node's hot path).
     /// </summary>
@@ -243,10 +257,7 @@ public sealed class DebtPosition
             return PaaFaultCode.PagamentoDuplicato;
         }
 
-        // Paying the single option settles the plan and vice versa: the other kind, once paid, closes this one.
-        var settledOtherwise = others.Any(o => o.IsInstallment != isInstallment
-            && o.Status is PaymentOptionStatus.Paid or PaymentOptionStatus.Reported);
-        if (settledOtherwise)
+        if (IsSettledOtherwise(isInstallment, others))
         {
             return PaaFaultCode.PagamentoDuplicato;
         }

@@ -4,6 +4,7 @@ using Npgsql;
 using PaymentGateway.Core;
 using PaymentGateway.Core.Positions;
 using PaymentGateway.Core.Receipts;
+using PaymentGateway.Persistence.Positions;
 
 namespace PaymentGateway.Persistence.Node;
 
@@ -29,7 +30,9 @@ public readonly record struct ReceiptStoreResult(ReceiptStoreOutcome Outcome, lo
 /// <summary>
 /// Stores receipts idempotently on (EC, receiptId). The receipt row, the option's new status, the receipt's transfers
 /// and the <c>payment.received</c> outbox event commit together, with synchronous commit forced on, before the Node is
-/// answered: an acknowledged receipt survives a crash.
+/// answered: an acknowledged receipt survives a crash. When the receipt changes the option's status (it marks it Paid),
+/// a <c>position.changed</c> event (<see cref="PositionEvents"/>) with the whole position after the change commits with
+/// it too, so the ACA mirror closes the paid notice (and, through the plan rule, the notices it rules out).
 /// </summary>
 public sealed class ReceiptStore(NpgsqlDataSource dataSource)
 {
@@ -63,13 +66,20 @@ public sealed class ReceiptStore(NpgsqlDataSource dataSource)
 
         // Round trip 1: make this commit durable whatever the server default, look for an earlier delivery, and lock
         // the option so that two different receipts for one notice are decided one after the other (the second is
-        // a double payment). Round trip 2 writes everything; round trip 3 commits.
+        // a double payment). Then, with the option locked (the order PositionCommands uses too: option rows, then
+        // this lock), take the position's event lock of PositionEvents, so that the position.changed event written
+        // below gets an outbox id in commit order among the position's events. Round trip 2 writes everything;
+        // round trip 3 commits.
         const string look = "set local synchronous_commit = on;\n" + ExistingSql + ";\n" + """
             select o.id, o.status, o.amount_cents, o.due_date, c.expiry_grace_days
             from payment_options o
             join creditors c on c.organization_fiscal_code = o.organization_fiscal_code
             where o.organization_fiscal_code = @ec and o.notice_number = @notice
             for update of o;
+            select pg_advisory_xact_lock(hashtextextended(p.organization_fiscal_code || '/' || p.iupd, 0))
+            from payment_options o
+            join debt_positions p on p.id = o.position_id
+            where o.organization_fiscal_code = @ec and o.notice_number = @notice;
             """;
         ExistingRow? earlier;
         OptionRow? option;
@@ -78,6 +88,8 @@ public sealed class ReceiptStore(NpgsqlDataSource dataSource)
         {
             earlier = await results.ReadSingleOrDefaultAsync<ExistingRow>();
             option = await results.ReadSingleOrDefaultAsync<OptionRow>();
+            // Read to the end: a GridReader disposed with results left cancels the command.
+            await results.ReadAsync<object>();
         }
         if (earlier is not null)
         {
@@ -115,6 +127,30 @@ public sealed class ReceiptStore(NpgsqlDataSource dataSource)
             event as (
                 insert into outbox (event_id, event_type, aggregate_key, payload, created_at)
                 select @eventId, 'payment.received', @eventKey, @eventPayload::jsonb, @receivedAt from r
+            ),
+            -- The PositionEventPayload of the position after this receipt, built here rather than by loading the position
+            -- (which would cost the Node's hot path two more round trips); ReceiptStoreTests compares it with
+            -- PositionEventPayload.From. Sub-statements share one snapshot, so the paid option's status is taken from
+            -- @newStatus, not from the row being updated.
+            position_event as (
+                insert into outbox (event_id, event_type, aggregate_key, payload, created_at)
+                select @positionEventId, 'position.changed', p.organization_fiscal_code || '/' || p.iupd,
+                       jsonb_build_object(
+                           'organizationFiscalCode', p.organization_fiscal_code,
+                           'iupd', p.iupd,
+                           'debtor', jsonb_build_object('type', p.debtor_type, 'id', p.debtor_id, 'name', p.debtor_name),
+                           'description', p.description,
+                           'options', (select jsonb_agg(jsonb_build_object(
+                                              'noticeNumber', s.notice_number, 'iuv', s.iuv, 'amountCents', s.amount_cents,
+                                              'dueDate', s.due_date, 'description', s.description,
+                                              'installmentNumber', s.installment_number,
+                                              'status', case when s.id = @optionId then @newStatus::text else s.status end)
+                                          order by s.installment_number nulls first, s.id)
+                                       from payment_options s where s.position_id = p.id)),
+                       @receivedAt
+                from r, payment_options o
+                join debt_positions p on p.id = o.position_id
+                where o.id = @optionId and @newStatus::text is not null
             )
             select id from r
             """;
@@ -158,6 +194,7 @@ public sealed class ReceiptStore(NpgsqlDataSource dataSource)
             metadata = transfers.Select(t => t.Metadata.Count == 0 ? null : JsonSerializer.Serialize(t.Metadata.Select(m => new { key = m.Key, value = m.Value }))).ToArray(),
             newStatus = option is not null && decision.StatusChanged ? decision.NewStatus!.Value.ToString() : null,
             eventId = Outbox.NewEventId(receivedAt),
+            positionEventId = Outbox.NewEventId(receivedAt),
             eventKey = $"{ec}/{receipt.NoticeNumber}",
             eventPayload = JsonSerializer.Serialize(new
             {

@@ -15,6 +15,13 @@ public sealed record NoticeDocument(NoticeCreditor Creditor, NoticeDebtor Debtor
 {
     /// <summary>Every option printed, single payment first.</summary>
     public IEnumerable<NoticeOption> Options => Single is null ? Installments : Installments.Prepend(Single);
+
+    /// <summary>
+    /// How many installments share a band (one page) of the official "rate multiple" layout, which prints bands of 2
+    /// or 3 and never mixes the two in a notice (NOTES.md §c.4): 3 when the count is a multiple of 3, 2 when it is
+    /// even, otherwise 3 with the last band partly empty (5 installments: 3 + 2).
+    /// </summary>
+    public int InstallmentsPerBand => Installments.Count % 3 == 0 ? 3 : Installments.Count % 2 == 0 ? 2 : 3;
 }
 
 /// <summary>The creditor block of a notice.</summary>

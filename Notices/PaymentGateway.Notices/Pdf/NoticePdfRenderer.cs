@@ -6,8 +6,10 @@ namespace PaymentGateway.Notices.Pdf;
 
 /// <summary>
 /// Renders a <see cref="NoticeDocument"/> as an A4 PDF/A following the pagoPA notice layout (avviso 3.x): header,
-/// creditor and recipient, amount and due date, where to pay, then one payment slip per option (single payment first)
-/// with its QR code and, when the EC collects on a postal account, the Bollettino Postale PA with Poste's Data Matrix.
+/// creditor and recipient, amount and due date, where to pay; then the single payment's slip ("rata unica", full
+/// width) with its QR code and, when the EC collects on a postal account, its Bollettino Postale PA with Poste's Data
+/// Matrix; then the installments in bands of 2 or 3 side by side (<see cref="NoticeDocument.InstallmentsPerBand"/>),
+/// one band per page, each band followed by its installments' bollettini. See docs/notices.md for the page layout.
 /// Thread-safe: the typefaces are loaded once and shared (SKTypeface is immutable); everything else is per call.
 /// </summary>
 public sealed class NoticePdfRenderer(TimeProvider timeProvider)
@@ -21,6 +23,9 @@ public sealed class NoticePdfRenderer(TimeProvider timeProvider)
     // The QR code is printed 25x25 mm (NOTES §c.2); the Data Matrix gets the same box.
     private const float CodeSize = 25 * MillimetresToPoints;
     private const float SlipHeight = 150f;
+    // A band of installments: the shared fields on top, then one column per installment (QR code, amount, code).
+    private const float BandHeight = 228f;
+    private const float Bottom = PageHeight - Margin;
 
     private static readonly SKTypeface Regular = LoadTypeface("DejaVuSans-Subset.ttf");
     private static readonly SKTypeface Bold = LoadTypeface("DejaVuSans-Bold-Subset.ttf");
@@ -53,22 +58,54 @@ public sealed class NoticePdfRenderer(TimeProvider timeProvider)
         using var page = new PageWriter(document);
         page.Next();
         var y = DrawHeader(page.Canvas, notice);
-        var slips = Slips(notice).ToList();
-        foreach (var (option, label) in slips)
+        var postal = notice.Creditor.Postal;
+        if (notice.Single is { } single)
         {
-            var height = notice.Creditor.Postal is null ? SlipHeight : 2 * SlipHeight;
-            if (y + height > PageHeight - Margin)
+            // Page 1: the single payment's slip and its bollettino, never split (they fit under any header).
+            if (y + (postal is null ? SlipHeight : 2 * SlipHeight) > Bottom)
             {
                 page.Next();
                 y = Margin;
             }
             CutLine(page.Canvas, y);
-            DrawPagoPaSlip(page.Canvas, y, notice, option, label);
+            DrawPagoPaSlip(page.Canvas, y, notice, single, Label(single));
             y += SlipHeight;
-            if (notice.Creditor.Postal is { } postal)
+            if (postal is not null)
             {
                 CutLine(page.Canvas, y);
-                DrawPosteSlip(page.Canvas, y, notice, postal, option, label);
+                DrawPosteSlip(page.Canvas, y, notice, postal, single, Label(single));
+                y += SlipHeight;
+            }
+        }
+        var perBand = notice.InstallmentsPerBand;
+        var firstBand = true;
+        foreach (var band in notice.Installments.Chunk(perBand))
+        {
+            // One band per page. Without a single payment the first band goes on page 1, under the header (the guide:
+            // "se il tuo pagamento non prevede una rata unica, puoi inserire i dettagli delle rate già a pagina 1").
+            if (!(firstBand && notice.Single is null && y + BandHeight <= Bottom))
+            {
+                page.Next();
+                y = Margin;
+            }
+            firstBand = false;
+            CutLine(page.Canvas, y);
+            DrawInstallmentBand(page.Canvas, y, notice, band, perBand);
+            y += BandHeight;
+            if (postal is null)
+            {
+                continue;
+            }
+            // The band's bollettini, stacked, kept together: under the band, or on the next page when they do not fit.
+            if (y + (band.Length * SlipHeight) > Bottom)
+            {
+                page.Next();
+                y = Margin;
+            }
+            foreach (var installment in band)
+            {
+                CutLine(page.Canvas, y);
+                DrawPosteSlip(page.Canvas, y, notice, postal, installment, Label(installment));
                 y += SlipHeight;
             }
         }
@@ -84,17 +121,8 @@ public sealed class NoticePdfRenderer(TimeProvider timeProvider)
         return buffer.ToArray();
     }
 
-    private static IEnumerable<(NoticeOption Option, string Label)> Slips(NoticeDocument notice)
-    {
-        if (notice.Single is { } single)
-        {
-            yield return (single, "RATA UNICA");
-        }
-        foreach (var installment in notice.Installments)
-        {
-            yield return (installment, string.Create(CultureInfo.InvariantCulture, $"{installment.Installment}ª RATA"));
-        }
-    }
+    private static string Label(NoticeOption option) =>
+        option.Installment is { } n ? string.Create(CultureInfo.InvariantCulture, $"{n}ª RATA") : "RATA UNICA";
 
     private static float DrawHeader(SKCanvas canvas, NoticeDocument notice)
     {
@@ -230,6 +258,66 @@ public sealed class NoticePdfRenderer(TimeProvider timeProvider)
         Field(text, canvas, "Cod. Fiscale Ente Creditore", notice.Creditor.FiscalCode.Value, x + (2 * third) + 10, row, third - 10, bold: true);
     }
 
+    // A band of installments (2 or 3 columns): the fields every installment shares, once, then per column the
+    // installment's label, due date, QR code, amount and notice code. A band that a plan does not fill (5 installments
+    // in bands of 3) keeps its column widths and leaves the last column empty: one layout per notice.
+    private static void DrawInstallmentBand(SKCanvas canvas, float y, NoticeDocument notice, IReadOnlyList<NoticeOption> band, int columns)
+    {
+        using var text = new Text();
+        text.Draw(canvas, "BANCHE E ALTRI CANALI", Margin, y + 18, 9.5f, Bold, Blue);
+        var third = ContentWidth / 3;
+        var row = y + 32;
+        Field(text, canvas, "Destinatario", notice.Debtor.Name, Margin, row, third);
+        Field(text, canvas, "Ente Creditore", notice.Creditor.Name, Margin + third, row, third);
+        Field(text, canvas, "Oggetto del pagamento", notice.Subject, Margin + (2 * third), row, third);
+        row += 26;
+        Field(text, canvas, "Codice CBILL", notice.Creditor.CbillCode ?? "-", Margin, row, third, bold: true);
+        Field(text, canvas, "Cod. Fiscale Ente Creditore", notice.Creditor.FiscalCode.Value, Margin + third, row, third, bold: true);
+        var line = row;
+        foreach (var caption in text.Wrap("Per ogni rata trovi qui sotto il codice QR e il codice avviso per pagare attraverso il " +
+            "circuito bancario e gli altri canali di pagamento abilitati.", Regular, 6.5f, third - 6, 3))
+        {
+            text.Draw(canvas, caption, Margin + (2 * third), line, 6.5f, Regular, Ink);
+            line += 8;
+        }
+
+        var top = y + 84;
+        var width = ContentWidth / columns;
+        for (var i = 0; i < columns; i++)
+        {
+            var x = Margin + (i * width);
+            if (i > 0)
+            {
+                DashedLine(canvas, x, top, x, y + BandHeight - 6);
+                x += 10;
+            }
+            if (i < band.Count)
+            {
+                DrawInstallmentColumn(canvas, text, x, top, Margin + ((i + 1) * width) - x - 6, notice, band[i]);
+            }
+        }
+    }
+
+    private static void DrawInstallmentColumn(SKCanvas canvas, Text text, float x, float top, float width, NoticeDocument notice, NoticeOption option)
+    {
+        var y = top + 12;
+        text.Draw(canvas, Label(option), x, y, 9.5f, Bold, Ink);
+        text.Draw(canvas, $"entro il {Date(option.DueDate)}", x, y + 13, 9, Regular, Ink);
+        var codeTop = y + 22;
+        DrawModules(canvas, QrCode.Encode(NoticeCodes.QrPayload(option.Notice, notice.Creditor.FiscalCode, option.Amount)), x, codeTop, CodeSize, SKColors.Black);
+        var amountX = x + CodeSize + 8;
+        var amount = option.Amount.ToItalianString();
+        // Up to 15 pt, smaller when a large amount would not fit beside the code.
+        var size = 15f;
+        while (size > 8 && text.Width(amount, Bold, size) > x + width - amountX)
+        {
+            size -= 0.5f;
+        }
+        text.Draw(canvas, "Euro", amountX, codeTop + 10, 7.5f, Regular, Ink);
+        text.Draw(canvas, amount, amountX, codeTop + 28, size, Bold, Ink);
+        Field(text, canvas, "Codice Avviso", option.Notice.ToPrintedString(), x, codeTop + CodeSize + 12, width, bold: true);
+    }
+
     private static void DrawPosteSlip(SKCanvas canvas, float y, NoticeDocument notice, NoticePostalAccount postal, NoticeOption option, string label)
     {
         using var text = new Text();
@@ -316,10 +404,12 @@ public sealed class NoticePdfRenderer(TimeProvider timeProvider)
         }
     }
 
-    private static void CutLine(SKCanvas canvas, float y)
+    private static void CutLine(SKCanvas canvas, float y) => DashedLine(canvas, Margin, y, PageWidth - Margin, y);
+
+    private static void DashedLine(SKCanvas canvas, float x0, float y0, float x1, float y1)
     {
         using var dashed = new SKPaint { Color = new SKColor(0x99, 0x99, 0x99), StrokeWidth = 0.5f, Style = SKPaintStyle.Stroke, PathEffect = SKPathEffect.CreateDash([3, 3], 0) };
-        canvas.DrawLine(Margin, y, PageWidth - Margin, y, dashed);
+        canvas.DrawLine(x0, y0, x1, y1, dashed);
     }
 
     private static string Date(DateOnly date) => date.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);

@@ -146,6 +146,16 @@ public class DebtPositionTests
     }
 
     [Theory]
+    [InlineData(false, true, PaymentOptionStatus.Paid, true)]      // single option, an installment paid
+    [InlineData(false, true, PaymentOptionStatus.Reported, true)]
+    [InlineData(true, false, PaymentOptionStatus.Paid, true)]      // installment, the single option paid
+    [InlineData(true, true, PaymentOptionStatus.Paid, false)]      // installment, another installment paid
+    [InlineData(false, true, PaymentOptionStatus.Cancelled, false)]
+    [InlineData(true, false, PaymentOptionStatus.Expired, false)]
+    public void IsSettledOtherwise_OnlyAPaymentOfTheOtherKindCloses(bool isInstallment, bool otherIsInstallment, PaymentOptionStatus other, bool expected) =>
+        Assert.Equal(expected, DebtPosition.IsSettledOtherwise(isInstallment, [(otherIsInstallment, other), (isInstallment, PaymentOptionStatus.Valid)]));
+
+    [Theory]
     [InlineData(0, "2025-06-30", null)] // due date itself
     [InlineData(0, "2025-07-01", PaaFaultCode.PagamentoScaduto)]
     [InlineData(10, "2025-07-10", null)] // last grace day

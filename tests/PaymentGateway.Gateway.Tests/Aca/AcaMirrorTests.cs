@@ -2,8 +2,10 @@ using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using PaymentGateway.Core;
 using PaymentGateway.Core.Positions;
 using PaymentGateway.Gateway.Aca;
+using PaymentGateway.Persistence.Positions;
 using PaymentGateway.Testing;
 using static PaymentGateway.Gateway.Tests.Aca.AcaTestKit;
 
@@ -114,6 +116,75 @@ public sealed class AcaMirrorTests(TestDatabase database) : IClassFixture<TestDa
         var third = position.Options.Single(o => o.InstallmentNumber == 3).Iuv.ToString();
         Assert.Equal([10_000, 0], AcceptedAmounts(aca, third));
         Assert.Equal([30_000], AcceptedAmounts(aca, position.Options[0].Iuv.ToString()));
+    }
+
+    [DatabaseFact]
+    public async Task Receipt_SinglePaymentOfAPlan_ClosesEveryNoticeOfThePosition()
+    {
+        await using var aca = await FakeAca.StartAsync();
+        await using var services = Mirror(database, Settings(aca));
+        var dispatcher = services.GetRequiredService<AcaDispatcher>();
+        var position = Position(cents: 30_000, installments: 3);
+        await CreateAsync(database, position);
+        await DrainAsync(dispatcher, database);
+
+        await Receipts.StoreAsync(database.DataSource, position.Options[0], $"aca-{position.Iupd}-single");
+        await DrainAsync(dispatcher, database);
+
+        // Paid, and the plan can no longer be paid either (verify answers PAA_PAGAMENTO_DUPLICATO for each installment).
+        Assert.Equal([30_000, 0], AcceptedAmounts(aca, position.Options[0].Iuv.ToString()));
+        foreach (var installment in position.Installments)
+        {
+            Assert.Equal([10_000, 0], AcceptedAmounts(aca, installment.Iuv.ToString()));
+        }
+    }
+
+    [DatabaseFact]
+    public async Task Receipt_Installments_CloseThemAndTheSinglePaymentOthersStayPayable()
+    {
+        await using var aca = await FakeAca.StartAsync();
+        await using var services = Mirror(database, Settings(aca));
+        var dispatcher = services.GetRequiredService<AcaDispatcher>();
+        var position = Position(cents: 30_000, installments: 3);
+        var (single, first, second, third) = (position.Options[0], position.Options[1], position.Options[2], position.Options[3]);
+        await CreateAsync(database, position);
+
+        await Receipts.StoreAsync(database.DataSource, first, $"aca-{position.Iupd}-1");
+        await DrainAsync(dispatcher, database);
+
+        Assert.Equal([30_000, 0], AcceptedAmounts(aca, single.Iuv.ToString()));
+        Assert.Equal([10_000, 0], AcceptedAmounts(aca, first.Iuv.ToString()));
+        Assert.Equal([10_000], AcceptedAmounts(aca, second.Iuv.ToString()));
+        Assert.Equal([10_000], AcceptedAmounts(aca, third.Iuv.ToString()));
+
+        await Receipts.StoreAsync(database.DataSource, second, $"aca-{position.Iupd}-2");
+        await DrainAsync(dispatcher, database);
+
+        Assert.Equal([10_000, 0], AcceptedAmounts(aca, second.Iuv.ToString()));
+        Assert.Equal([10_000], AcceptedAmounts(aca, third.Iuv.ToString()));
+        Assert.Equal([30_000, 0], AcceptedAmounts(aca, single.Iuv.ToString()));
+    }
+
+    [DatabaseFact]
+    public async Task Receipt_AfterAnAmountChangeWithAFlakyAca_SentAtLeastOnceAndAfterTheChange()
+    {
+        // Every notice fails three times (more than the HTTP retries): each event is rescheduled before it goes through.
+        await using var aca = await FakeAca.StartAsync((_, before) => before % 4 < 3 ? 503 : 200);
+        await using var services = Mirror(database, Settings(aca));
+        var position = Position(cents: 21_000);
+        var option = position.Options[0];
+        await CreateAsync(database, position);
+        var commands = new PositionCommands(database.DataSource, new PositionReader(database.DataSource), TimeProvider.System);
+        var change = await commands.ChangeOptionAsync(position.Organization, position.Iupd, option.NoticeNumber, EuroCents.FromCents(25_000),
+            new Dictionary<int, EuroCents> { [1] = EuroCents.FromCents(23_750), [2] = EuroCents.FromCents(1_250) }, null, CancellationToken.None);
+        Assert.Equal(PositionChangeOutcome.Changed, change.Outcome);
+        await Receipts.StoreAsync(database.DataSource, option, $"aca-{position.Iupd}-paid");
+
+        await DrainAsync(services.GetRequiredService<AcaDispatcher>(), database);
+
+        Assert.Equal([21_000, 25_000, 0], AcceptedAmounts(aca, option.Iuv.ToString()));
+        // Failed attempts included, no state reached ACA before the previous one was accepted.
+        Assert.Equal([21_000, 25_000, 0], Collapse(aca.Calls.Where(c => c.Iuv == option.Iuv.ToString()).Select(c => c.Amount)));
     }
 
     [DatabaseFact]

@@ -20,6 +20,14 @@ public sealed class ImportJobOptions
     /// </summary>
     public string? Instance { get; set; }
 
+    /// <summary>
+    /// How long a finished job (succeeded or failed) is kept after it finished, with its outcome CSV and report; the
+    /// background sweep then deletes it (its status URL answers 404) and any upload file of it still on disk.
+    /// Default 30 days.
+    /// </summary>
+    [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00")]
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
+
     internal string UploadDirectory => string.IsNullOrWhiteSpace(Directory) ? Path.Combine(Path.GetTempPath(), "pgw-imports") : Directory;
 
     internal string InstanceName => string.IsNullOrWhiteSpace(Instance) ? Environment.MachineName : Instance;

@@ -128,6 +128,31 @@ internal sealed class ImportJobStore(NpgsqlDataSource dataSource)
         return (await connection.QueryAsync<Guid>(new CommandDefinition(sql, new { error = Interrupted, staleBefore, now }, cancellationToken: cancellationToken))).ToList();
     }
 
+    /// <summary>
+    /// Deletes the jobs that finished (succeeded or failed) before <paramref name="finishedBefore"/>, outcome CSV and
+    /// report included; returns each one's instance and upload path, for the caller to remove files left on its disk.
+    /// </summary>
+    public async Task<IReadOnlyList<(Guid Id, string Instance, string UploadPath)>> DeleteFinishedAsync(DateTimeOffset finishedBefore,
+        CancellationToken cancellationToken)
+    {
+        const string sql = """
+            delete from import_jobs where status in ('succeeded', 'failed') and finished_at < @finishedBefore
+            returning id, instance, upload_path
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<(Guid, string, string)>(new CommandDefinition(sql, new { finishedBefore }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>Which of <paramref name="ids"/> still have a job row (in any status).</summary>
+    public async Task<IReadOnlySet<Guid>> ExistingAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            select id from import_jobs where id = any(@ids)
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<Guid>(new CommandDefinition(sql, new { ids = ids.ToArray() }, cancellationToken: cancellationToken))).ToHashSet();
+    }
+
     /// <summary>The unfinished jobs of <paramref name="instance"/> (at start-up: what it left behind), oldest first.</summary>
     public async Task<IReadOnlyList<(Guid Id, string Status, string UploadPath)>> UnfinishedAsync(string instance, CancellationToken cancellationToken)
     {

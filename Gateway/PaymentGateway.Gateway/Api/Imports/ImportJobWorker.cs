@@ -12,7 +12,8 @@ namespace PaymentGateway.Gateway.Api.Imports;
 /// set-based inserts, and two at once would only compete for the same connections and the IUV counter. The queue is
 /// bounded; it holds job ids only, the files wait on disk. At start-up, the jobs this instance left behind are
 /// settled: a job that was running is failed (an import cannot resume mid-file), a queued one whose file survived is
-/// run, one whose file is gone is failed.
+/// run, one whose file is gone is failed. At start-up and every <see cref="StaleAfter"/>, a sweep fails the running jobs
+/// of instances that died and deletes the jobs finished longer than <see cref="ImportJobOptions.Retention"/> ago.
 /// </summary>
 internal sealed partial class ImportJobWorker(ImportJobStore store, NpgsqlDataSource dataSource, TimeProvider time,
     IOptions<ImportJobOptions> options, ILogger<ImportJobWorker> logger) : BackgroundService
@@ -58,7 +59,8 @@ internal sealed partial class ImportJobWorker(ImportJobStore store, NpgsqlDataSo
         await sweeping;
     }
 
-    // Long-lived instances also settle the jobs of instances that died meanwhile, not only at start-up.
+    // Long-lived instances also settle the jobs of instances that died meanwhile, not only at start-up, and drop the
+    // jobs past their retention.
     private async Task SweepAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(StaleAfter, time);
@@ -69,8 +71,9 @@ internal sealed partial class ImportJobWorker(ImportJobStore store, NpgsqlDataSo
                 try
                 {
                     await SettleStaleAsync(stoppingToken);
+                    await PurgeAsync(stoppingToken);
                 }
-                catch (Exception e) when (e is NpgsqlException or TimeoutException)
+                catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException or UnauthorizedAccessException)
                 {
                     LogRecoveryFailed(logger, e.Message);
                 }
@@ -89,8 +92,17 @@ internal sealed partial class ImportJobWorker(ImportJobStore store, NpgsqlDataSo
 
     private async Task RecoverAsync(CancellationToken cancellationToken)
     {
-        // Jobs of instances that died (any instance: one may never come back), then what this instance left behind.
+        // Jobs of instances that died (any instance: one may never come back), jobs past their retention, then what
+        // this instance left behind.
         await SettleStaleAsync(cancellationToken);
+        try
+        {
+            await PurgeAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogRecoveryFailed(logger, e.Message);
+        }
         foreach (var (id, status, path) in await store.UnfinishedAsync(options.Value.InstanceName, cancellationToken))
         {
             if (status == ImportJobStore.Queued && File.Exists(path))
@@ -173,6 +185,71 @@ internal sealed partial class ImportJobWorker(ImportJobStore store, NpgsqlDataSo
         }
     }
 
+    // Finished jobs older than the retention go, with their outcome CSV and report (both in the row) and any file of
+    // theirs still on this instance's disk.
+    private async Task PurgeAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var before = time.GetUtcNow() - settings.Retention;
+        var deleted = await store.DeleteFinishedAsync(before, cancellationToken);
+        foreach (var (_, instance, path) in deleted)
+        {
+            if (instance == settings.InstanceName)
+            {
+                DeleteQuietly(path);
+            }
+        }
+        // Files no job row points to any more: the job was failed by another instance while this one was down and then
+        // purged, its row was purged by another instance, or a crash cut the upload short. Their names start with the
+        // job id, a uuid v7, which says when the upload arrived.
+        var leftovers = LeftoverFiles(settings.UploadDirectory, before);
+        if (leftovers.Count > 0)
+        {
+            var existing = await store.ExistingAsync(leftovers.Select(f => f.Id).Distinct().ToList(), cancellationToken);
+            foreach (var (_, path) in leftovers.Where(f => !existing.Contains(f.Id)))
+            {
+                DeleteQuietly(path);
+            }
+        }
+        if (deleted.Count > 0)
+        {
+            LogPurged(logger, deleted.Count, settings.Retention);
+        }
+    }
+
+    private static List<(Guid Id, string Path)> LeftoverFiles(string directory, DateTimeOffset before)
+    {
+        var files = new List<(Guid, string)>();
+        if (!Directory.Exists(directory))
+        {
+            return files;
+        }
+        // {id}.upload and {id}.upload.outcome.csv
+        foreach (var path in Directory.EnumerateFiles(directory, "*.upload*"))
+        {
+            var name = Path.GetFileName(path);
+            var dot = name.IndexOf('.', StringComparison.Ordinal);
+            if (dot > 0 && Guid.TryParseExact(name[..dot], "D", out var id) && id.Version == 7 && UploadedAt(id) < before)
+            {
+                files.Add((id, path));
+            }
+        }
+        return files;
+    }
+
+    // A uuid v7 starts with its creation time: 48 bits of Unix milliseconds, big-endian.
+    private static DateTimeOffset UploadedAt(Guid id)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        id.TryWriteBytes(bytes, bigEndian: true, out _);
+        long milliseconds = 0;
+        foreach (var b in bytes[..6])
+        {
+            milliseconds = (milliseconds << 8) | b;
+        }
+        return DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+    }
+
     // While a job runs, tell the other instances this one is alive (see ImportJobStore.FailStaleAsync).
     private async Task BeatAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -230,4 +307,7 @@ internal sealed partial class ImportJobWorker(ImportJobStore store, NpgsqlDataSo
 
     [LoggerMessage(EventId = 3105, Level = LogLevel.Warning, Message = "Import jobs: could not delete {Path}: {Reason}")]
     private static partial void LogDeleteFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 3106, Level = LogLevel.Information, Message = "Import jobs: deleted {Count} jobs finished more than {Retention} ago")]
+    private static partial void LogPurged(ILogger logger, int count, TimeSpan retention);
 }
