@@ -161,6 +161,32 @@ public sealed class FdrMatcherTests : IAsyncLifetime
             l => Assert.Contains("committed", l, StringComparison.Ordinal));
     }
 
+    [DatabaseFact]
+    public async Task RunAsync_RowWithoutIndexOrOnlyAKoReceipt_ComparedWithTheEcsTransfersAndKoIgnored()
+    {
+        await _day.WritePositionsAsync(_database.DataSource);
+        var paid = _day.Receipts[0];
+        var refused = _day.Receipts[1] with { Outcome = "KO" };
+        await ReconciliationDay.StoreReceiptAsync(_database.DataSource, paid);
+        await ReconciliationDay.StoreReceiptAsync(_database.DataSource, refused);
+        long EcShare(Core.Receipts.PaymentReceipt r) => r.Transfers.Where(t => t.Beneficiary == ReconciliationDay.Ec).Sum(t => t.Amount.Cents);
+        var xml = ReconciliationDay.FlowXml("2026-11-20PSPEEE-0001", "PSPEEE", ReconciliationDay.Ec, new DateTime(2026, 11, 21, 8, 0, 0), new DateOnly(2026, 11, 20),
+        [
+            (paid.CreditorReferenceId, paid.ReceiptId, null, EcShare(paid), 0),          // no indiceDatiSingoloPagamento: the EC's whole share
+            (refused.CreditorReferenceId, refused.ReceiptId, 1, EcShare(refused), 0),   // the only receipt says KO
+        ]);
+        await ReconciliationDay.ImportAsync(_database.DataSource, ("eee.xml", xml));
+
+        var run = await Matcher().RunAsync(null, null, CancellationToken.None);
+
+        Assert.Equal(new Dictionary<string, FdrBucket>
+        {
+            ["2026-11-20PSPEEE-0001/PSPEEE/1"] = FdrBucket.Matched,
+            ["2026-11-20PSPEEE-0001/PSPEEE/2"] = FdrBucket.ReceiptMissing,
+        }, await ClassificationAsync(_database.DataSource));
+        Assert.True(run.Conserved);
+    }
+
     private async Task ArriveInOrderAsync(NpgsqlDataSource dataSource, bool lateReceipt)
     {
         await _day.WritePositionsAsync(dataSource);

@@ -207,26 +207,34 @@ internal sealed class ReconciliationDay
         return new Row(i, option.NoticeNumber.Iuv.Value, iur, transfer, cents, 0, bucket);
     }
 
-    private void Add(string flowId, string psp, string ec, DateTime flowTime, DateOnly settlement, List<Row> rows, string? name = null)
+    private void Add(string flowId, string psp, string ec, DateTime flowTime, DateOnly settlement, List<Row> rows, string? name = null) =>
+        Flows.Add((name ?? flowId + ".xml", FlowXml(flowId, psp, ec, flowTime, settlement, rows.Select(r => (r.Iuv, r.Iur, (int?)r.Transfer, r.Cents, r.Code)))));
+
+    /// <summary>A FlussoRiversamento with these rows (IUV, IUR, idTransfer or none, cents, outcome code); header totals from the rows.</summary>
+    public static string FlowXml(string flowId, string psp, string ec, DateTime flowTime, DateOnly settlement,
+        IEnumerable<(string Iuv, string Iur, int? Transfer, long Cents, int Code)> rows)
     {
         var body = new StringBuilder();
+        long count = 0, total = 0;
         foreach (var r in rows)
         {
+            var index = r.Transfer is { } t ? string.Create(CultureInfo.InvariantCulture, $"<indiceDatiSingoloPagamento>{t}</indiceDatiSingoloPagamento>") : "";
             body.Append(CultureInfo.InvariantCulture, $"""
-                <datiSingoliPagamenti><identificativoUnivocoVersamento>{r.Iuv}</identificativoUnivocoVersamento><identificativoUnivocoRiscossione>{r.Iur}</identificativoUnivocoRiscossione><indiceDatiSingoloPagamento>{r.Transfer}</indiceDatiSingoloPagamento><singoloImportoPagato>{EuroCents.FromCents(r.Cents)}</singoloImportoPagato><codiceEsitoSingoloPagamento>{r.Code}</codiceEsitoSingoloPagamento><dataEsitoSingoloPagamento>2026-11-19</dataEsitoSingoloPagamento></datiSingoliPagamenti>
+                <datiSingoliPagamenti><identificativoUnivocoVersamento>{r.Iuv}</identificativoUnivocoVersamento><identificativoUnivocoRiscossione>{r.Iur}</identificativoUnivocoRiscossione>{index}<singoloImportoPagato>{EuroCents.FromCents(r.Cents)}</singoloImportoPagato><codiceEsitoSingoloPagamento>{r.Code}</codiceEsitoSingoloPagamento><dataEsitoSingoloPagamento>2026-11-19</dataEsitoSingoloPagamento></datiSingoliPagamenti>
 
                 """);
+            count++;
+            total += r.Cents;
         }
-        var xml = string.Create(CultureInfo.InvariantCulture, $"""
+        return string.Create(CultureInfo.InvariantCulture, $"""
             <FlussoRiversamento xmlns="{FlussoRiversamentoReader.Namespace}"><versioneOggetto>1.0</versioneOggetto>
             <identificativoFlusso>{flowId}</identificativoFlusso><dataOraFlusso>{flowTime:yyyy-MM-ddTHH:mm:ss}</dataOraFlusso>
             <identificativoUnivocoRegolamento>TRN-{flowId}</identificativoUnivocoRegolamento><dataRegolamento>{settlement:yyyy-MM-dd}</dataRegolamento>
             <istitutoMittente><identificativoUnivocoMittente><tipoIdentificativoUnivoco>B</tipoIdentificativoUnivoco><codiceIdentificativoUnivoco>{psp}</codiceIdentificativoUnivoco></identificativoUnivocoMittente></istitutoMittente>
             <istitutoRicevente><identificativoUnivocoRicevente><tipoIdentificativoUnivoco>G</tipoIdentificativoUnivoco><codiceIdentificativoUnivoco>{ec}</codiceIdentificativoUnivoco></identificativoUnivocoRicevente></istitutoRicevente>
-            <numeroTotalePagamenti>{rows.Count}</numeroTotalePagamenti><importoTotalePagamenti>{EuroCents.FromCents(rows.Sum(r => r.Cents))}</importoTotalePagamenti>
+            <numeroTotalePagamenti>{count}</numeroTotalePagamenti><importoTotalePagamenti>{EuroCents.FromCents(total)}</importoTotalePagamenti>
             {body}</FlussoRiversamento>
             """);
-        Flows.Add((name ?? flowId + ".xml", xml));
     }
 
     private sealed record Row(int Payment, string Iuv, string Iur, int Transfer, long Cents, int Code, FdrBucket Bucket);
