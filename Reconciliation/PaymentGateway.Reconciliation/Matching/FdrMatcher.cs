@@ -108,7 +108,7 @@ public sealed class FdrMatcher(NpgsqlDataSource dataSource, TimeProvider time)
 
         var flows = await connection.QuerySingleAsync<FlowTotals>(Command(CurrentFlowsSql, new { organization }));
         Report(string.Create(CultureInfo.InvariantCulture,
-            $"run {runId}: {flows.flows} current flows, {flows.declared_rows} rows, {Euro(flows.declared_cents ?? 0)} declared; {flows.rejected} rejected flows not matched"));
+            $"run {runId}: {flows.flows:N0} current flows, {flows.declared_rows ?? 0:N0} rows, {Euro(flows.declared_cents ?? 0)} euro declared; {flows.rejected:N0} rejected flows not matched"));
 
         // One statement classifies every current row and appends the changed ones; the buckets come back as its result.
         var totals = (await connection.QueryAsync<BucketRow>(Command(ClassifyAndRecordSql, new { runId }))).ToList();
@@ -117,12 +117,12 @@ public sealed class FdrMatcher(NpgsqlDataSource dataSource, TimeProvider time)
             .ToList();
         var classified = buckets.Sum(b => b.Rows);
         var changed = totals.FirstOrDefault()?.recorded ?? 0;
-        Report(string.Create(CultureInfo.InvariantCulture, $"classified {classified} rows, recorded {changed} new or changed results"));
+        Report(string.Create(CultureInfo.InvariantCulture, $"classified {classified:N0} rows, recorded {changed:N0} new or changed results"));
 
         var superseded = await connection.ExecuteAsync(Command(SupersedeSql, new { runId, organization }));
         if (superseded > 0)
         {
-            Report(string.Create(CultureInfo.InvariantCulture, $"{superseded} rows of older revisions superseded"));
+            Report(string.Create(CultureInfo.InvariantCulture, $"{superseded:N0} rows of older revisions superseded"));
         }
 
         const string finish = """

@@ -39,7 +39,7 @@ public sealed class ReconcileCommandTests(TestDatabase database) : IClassFixture
         var first = await Pgw.RunAsync("reconcile", "run", "--org", "08911820960", "--connection", database.ConnectionString);
 
         Assert.True(first.Code == 0, first.Output + first.Error);
-        Assert.Contains("1 current flows, 1 rows, 10.00 declared", first.Output, StringComparison.Ordinal);
+        Assert.Contains("1 current flows, 1 rows, 10.00 euro declared", first.Output, StringComparison.Ordinal);
         Assert.Matches(@"IuvUnknown +1 +10\.00", first.Output);
         Assert.Matches(@"Matched +0 +0\.00", first.Output);
         Assert.Contains("flows declare 1 rows, 10.00 euro: every row and cent in exactly one bucket", first.Output, StringComparison.Ordinal);
