@@ -23,7 +23,7 @@ public enum FdrBucket
     /// <summary>Outcome code 9: collected without a receipt (the PSP's outcome arrived after the token expired).</summary>
     NoReceipt,
 
-    /// <summary>Code 0, no receipt with that IUV and IUR, and the IUV is none of this EC's notices or receipts.</summary>
+    /// <summary>Code 0, no receipt with that IUV and IUR, and the IUV is none of this EC's notices or receipts, nor a notice with a transfer to this EC.</summary>
     IuvUnknown,
 
     /// <summary>Code 0 for a known IUV, but no receipt with that IUR (yet): the next run matches it when the receipt arrives.</summary>
