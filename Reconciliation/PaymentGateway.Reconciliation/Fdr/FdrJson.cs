@@ -62,20 +62,16 @@ internal static class FdrJson
     public static FdrRow Row(PaymentJson payment)
     {
         var line = (int)Math.Clamp(payment.Index ?? 0, 0, int.MaxValue);
-        List<(string, string)> fields = [];
-        void Put(string name, string? value)
+        static string? Text(string? value) => value is { Length: > 0 } ? value.Trim() : null;
+        var fields = new FlussoRiversamentoReader.RowLeaves
         {
-            if (value is { Length: > 0 })
-            {
-                fields.Add((name, value.Trim()));
-            }
-        }
-        Put("identificativoUnivocoVersamento", payment.Iuv);
-        Put("identificativoUnivocoRiscossione", payment.Iur);
-        Put("indiceDatiSingoloPagamento", payment.IdTransfer?.ToString(CultureInfo.InvariantCulture));
-        Put("singoloImportoPagato", Amount(payment.Pay));
-        Put("codiceEsitoSingoloPagamento", payment.PayStatus is { } status ? PayStatuses.GetValueOrDefault(status, status) : null);
-        Put("dataEsitoSingoloPagamento", payment.PayDate);
+            Iuv = Text(payment.Iuv),
+            Iur = Text(payment.Iur),
+            Index = payment.IdTransfer?.ToString(CultureInfo.InvariantCulture),
+            Amount = Amount(payment.Pay),
+            Code = payment.PayStatus is { } status ? PayStatuses.GetValueOrDefault(status, status) : null,
+            Date = Text(payment.PayDate),
+        };
         try
         {
             return FlussoRiversamentoReader.Row(fields, null) with { Line = line };

@@ -60,6 +60,31 @@ public sealed class ReconcileCommandTests(TestDatabase database) : IClassFixture
         Assert.Contains("no subscription key", result.Error, StringComparison.Ordinal);
     }
 
+    [DatabaseFact]
+    public async Task Run_AfterImport_PrintsProgressBucketsAndConservation_RerunChangesNothing()
+    {
+        // Its own EC, so that the flows of the other tests of this class (same database) stay out of the run.
+        var flow = Write("other-ec.xml", Flow("2026-11-21PSP9-0001", count: 1, total: "10.00", ec: "08911820960"));
+        Assert.Equal(0, (await Pgw.RunAsync("reconcile", "import", flow, "--connection", database.ConnectionString)).Code);
+
+        var first = await Pgw.RunAsync("reconcile", "run", "--org", "08911820960", "--connection", database.ConnectionString);
+
+        Assert.True(first.Code == 0, first.Output + first.Error);
+        Assert.Contains("1 current flows, 1 rows, 10.00 euro declared", first.Output, StringComparison.Ordinal);
+        Assert.Matches(@"IuvUnknown +1 +10\.00", first.Output);
+        Assert.Matches(@"Matched +0 +0\.00", first.Output);
+        Assert.Contains("flows declare 1 rows, 10.00 euro: every row and cent in exactly one bucket", first.Output, StringComparison.Ordinal);
+        Assert.Contains("1 new or changed results", first.Output, StringComparison.Ordinal);
+
+        var again = await Pgw.RunAsync("reconcile", "run", "--org", "08911820960", "--connection", database.ConnectionString);
+        Assert.True(again.Code == 0, again.Output + again.Error);
+        Assert.Contains("0 new or changed results, 0 rows superseded", again.Output, StringComparison.Ordinal);
+
+        var bad = await Pgw.RunAsync("reconcile", "run", "--org", "123", "--connection", database.ConnectionString);
+        Assert.Equal(2, bad.Code);
+        Assert.Contains("--org '123' is not a valid organization fiscal code", bad.Error, StringComparison.Ordinal);
+    }
+
     private string Write(string name, string content)
     {
         var path = Path.Combine(_directory, name);
@@ -67,12 +92,12 @@ public sealed class ReconcileCommandTests(TestDatabase database) : IClassFixture
         return path;
     }
 
-    private static string Flow(string flowId, int count, string total) => $"""
+    private static string Flow(string flowId, int count, string total, string ec = "01199250158") => $"""
         <FlussoRiversamento xmlns="http://www.digitpa.gov.it/schemas/2011/Pagamenti/"><versioneOggetto>1.0</versioneOggetto>
         <identificativoFlusso>{flowId}</identificativoFlusso><dataOraFlusso>2026-11-22T01:00:00</dataOraFlusso>
         <identificativoUnivocoRegolamento>TRN-1</identificativoUnivocoRegolamento><dataRegolamento>2026-11-21</dataRegolamento>
         <istitutoMittente><identificativoUnivocoMittente><tipoIdentificativoUnivoco>B</tipoIdentificativoUnivoco><codiceIdentificativoUnivoco>PSP1</codiceIdentificativoUnivoco></identificativoUnivocoMittente></istitutoMittente>
-        <istitutoRicevente><identificativoUnivocoRicevente><tipoIdentificativoUnivoco>G</tipoIdentificativoUnivoco><codiceIdentificativoUnivoco>01199250158</codiceIdentificativoUnivoco></identificativoUnivocoRicevente></istitutoRicevente>
+        <istitutoRicevente><identificativoUnivocoRicevente><tipoIdentificativoUnivoco>G</tipoIdentificativoUnivoco><codiceIdentificativoUnivoco>{ec}</codiceIdentificativoUnivoco></identificativoUnivocoRicevente></istitutoRicevente>
         <numeroTotalePagamenti>{count}</numeroTotalePagamenti><importoTotalePagamenti>{total}</importoTotalePagamenti>
         <datiSingoliPagamenti><identificativoUnivocoVersamento>01000000000000144</identificativoUnivocoVersamento><identificativoUnivocoRiscossione>IUR-1</identificativoUnivocoRiscossione><singoloImportoPagato>10.00</singoloImportoPagato><codiceEsitoSingoloPagamento>0</codiceEsitoSingoloPagamento><dataEsitoSingoloPagamento>2026-11-20</dataEsitoSingoloPagamento></datiSingoliPagamenti>
         </FlussoRiversamento>
