@@ -4,7 +4,5 @@ using BenchmarkDotNet.Running;
 // Loopback-free and database-free: the load scenarios (bench/PaymentGateway.Load) measure the whole path.
 //   dotnet run -c Release --project bench/PaymentGateway.Benchmarks -- --filter '*'            full run
 //   dotnet run -c Release --project bench/PaymentGateway.Benchmarks -- --filter '*' --job short a quick look
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(PaymentGateway.Benchmarks.SoapBenchmarks).Assembly).Run(args);
 
-/// <summary>Entry point type (BenchmarkDotNet discovers the benchmark classes in this assembly).</summary>
-public partial class Program;

@@ -45,7 +45,8 @@ public static class ProbeRun
             "activate" => NodeInterfaceScenarios.GetPaymentV2(soap, readable),
             "receipt" => NodeInterfaceScenarios.FirstReceipts(soap, notices.Skip(notices.Count / 2).ToList(),
                 "P" + Stopwatch.GetTimestamp().ToString("x", CultureInfo.InvariantCulture)[^10..], new ReceiptLedger()),
-            _ => throw new ArgumentException($"unknown scenario {scenarioName} (select, insert, verify, activate, receipt)"),
+            "duplicate" => await RedeliveriesAsync(soap, notices.Skip(notices.Count / 2).Take(2_000).ToList(), ct),
+            _ => throw new ArgumentException($"unknown scenario {scenarioName} (select, insert, verify, activate, receipt, duplicate)"),
         };
         var runner = new ScenarioRunner(TimeSpan.FromSeconds(2), Console.Out);
         var before = Snapshot(serverPid);
@@ -62,6 +63,19 @@ public static class ProbeRun
     }
 
     private sealed record CpuSnapshot(TimeSpan Wall, double Client, double Server, double Postgres);
+
+    // Redeliveries need stored receipts: pay a few notices first (not measured), then send those receipts again.
+    private static async Task<Scenario> RedeliveriesAsync(SoapClient soap, IReadOnlyList<PayableNotice> notices, CancellationToken cancellationToken)
+    {
+        var ledger = new ReceiptLedger();
+        var prefix = "D" + Stopwatch.GetTimestamp().ToString("x", CultureInfo.InvariantCulture)[^10..];
+        var first = NodeInterfaceScenarios.FirstReceipts(soap, notices, prefix, ledger);
+        for (var i = 0; i < notices.Count; i++)
+        {
+            await first.Step(i, cancellationToken);
+        }
+        return NodeInterfaceScenarios.DuplicateReceipts(soap, ledger);
+    }
 
     private static CpuSnapshot Snapshot(int serverPid)
     {
