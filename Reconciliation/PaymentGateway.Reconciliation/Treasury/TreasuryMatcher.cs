@@ -50,6 +50,21 @@ public sealed record TreasuryLabelTotal(TreasuryLabel Label, long Flows, long De
 /// <param name="Confidence">How much of the flow id the causale shows, 0..95.</param>
 public sealed record PendingConfirmation(long CreditPk, DateOnly BookingDate, long AmountCents, string Remittance, string FlowId, string PspId, int Confidence);
 
+/// <summary>A flow or credit with its current label (the latest result of the three-way match).</summary>
+/// <param name="Label">The label.</param>
+/// <param name="CreditPk">The credit (for a flow: the one that settles it or is proposed for it), if any.</param>
+/// <param name="BookingDate">The credit's booking date.</param>
+/// <param name="CreditedCents">A credit's amount; for a flow, the credits that settle it (duplicates aside).</param>
+/// <param name="Remittance">The credit's causale.</param>
+/// <param name="FlowId">The flow (for a credit: the one it is paired with), if any.</param>
+/// <param name="PspId">Its PSP.</param>
+/// <param name="DeclaredCents">The flow's importoTotalePagamenti.</param>
+/// <param name="MatchedOn">How the pairing was made: FlowId, Trn, Prefix or Operator.</param>
+/// <param name="Confidence">How sure the pairing is, 0..100.</param>
+/// <param name="IsCredit">True for a credit, false for a flow.</param>
+public sealed record TreasuryItem(string Label, long? CreditPk, DateOnly? BookingDate, long? CreditedCents, string? Remittance, string? FlowId, string? PspId,
+    long? DeclaredCents, string? MatchedOn, int? Confidence, bool IsCredit);
+
 /// <summary>What a run found.</summary>
 /// <param name="RunId">treasury_match_runs.id.</param>
 /// <param name="Flows">Current flows taken into the match (settled since the first statement, or paired with a credit).</param>
@@ -272,6 +287,27 @@ public sealed class TreasuryMatcher(NpgsqlDataSource dataSource, TimeProvider ti
            or (cur.label, cur.credit_pk, cur.flow_pk, cur.matched_on, cur.confidence, cur.credited_cents, cur.declared_cents)
               is distinct from (n.label, n.credit_pk, n.flow_pk, n.matched_on, n.confidence, n.credited_cents, n.declared_cents)
         """;
+
+    /// <summary>The flows and credits whose current label is one of <paramref name="labels"/>, credits by booking date, then flows by id.</summary>
+    /// <param name="labels">The labels to list.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public async Task<IReadOnlyList<TreasuryItem>> ListAsync(IReadOnlyCollection<TreasuryLabel> labels, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        const string sql = """
+            select m.label, m.credit_pk as creditpk, c.booking_date as bookingdate, m.credited_cents as creditedcents, c.remittance,
+                   f.flow_id as flowid, f.psp_id as pspid, m.declared_cents as declaredcents, m.matched_on as matchedon, m.confidence::integer as confidence,
+                   m.subject like 'credit:%' as iscredit
+            from treasury_match_current m
+            left join treasury_credits c on c.id = m.credit_pk
+            left join fdr_flows f on f.id = m.flow_pk
+            where m.label = any(@labels)
+            order by m.subject like 'credit:%' desc, c.booking_date, f.flow_id, m.credit_pk
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return [.. await connection.QueryAsync<TreasuryItem>(new CommandDefinition(sql, new { labels = labels.Select(l => l.ToString()).ToArray() },
+            cancellationToken: cancellationToken))];
+    }
 
     /// <summary>Confirms the pairing proposed for a credit (label AwaitingConfirmation); the next run books it.</summary>
     /// <param name="creditPk">treasury_credits.id.</param>
