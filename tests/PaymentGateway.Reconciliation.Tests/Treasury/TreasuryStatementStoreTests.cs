@@ -110,6 +110,24 @@ public sealed class TreasuryStatementStoreTests(TestDatabase database) : IClassF
         Assert.Equal([("IT60X0542811101000000123456", 1L), ("IT35O0306901600000000012345", 1L)], result.Statements.Select(s => (s.AccountIban, s.Credits)));
     }
 
+    [DatabaseFact]
+    public async Task ImportCamt053Async_ManyEntries_AllStoredInFileOrder()
+    {
+        const int Count = 5_000;
+        var entries = Enumerable.Range(1, Count).Select(i => Camt053ReaderTests.Entry("CRDT", "1.00",
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/PUR/LGPE-RIVERSAMENTO/URI/2026-11-21BIG-{i:D10}"), reference: $"BIG-{i}"));
+        var xml = Camt053ReaderTests.Statement("camt.053.001.08", [.. entries]).Replace("<Id>S-camt.053.001.08</Id>", "<Id>BIG</Id>", StringComparison.Ordinal);
+
+        var result = await Store().ImportCamt053Async(Utf8(xml), "big.xml", CancellationToken.None);
+
+        Assert.Equal((StatementImportOutcome.Accepted, (long)Count), (result.Outcome, result.Statements[0].Credits));
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        var lines = (await connection.QueryAsync<(int Line, string FlowId)>(
+            "select line, flow_id from treasury_credits where statement_pk = @pk order by id", new { pk = result.Statements[0].StatementPk })).ToList();
+        Assert.Equal(Enumerable.Range(3, Count), lines.Select(l => l.Line));
+        Assert.Equal("2026-11-21BIG-0000005000", lines[^1].FlowId);
+    }
+
     private async Task<StatementImportResult> ImportFileAsync(string name)
     {
         await using var stream = File.OpenRead(Camt053ReaderTests.Example(name));
