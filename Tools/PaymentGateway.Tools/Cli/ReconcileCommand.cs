@@ -6,13 +6,15 @@ using Npgsql;
 using PaymentGateway.Core;
 using PaymentGateway.Reconciliation.Fdr;
 using PaymentGateway.Reconciliation.Matching;
+using PaymentGateway.Reconciliation.Treasury;
 
 namespace PaymentGateway.Tools.Cli;
 
 /// <summary>
-/// <c>pgw reconcile import FILE...</c>: stores FdR files (FlussoRiversamento XML, or a flow saved from the REST API as
-/// JSON) for reconciliation; <c>pgw reconcile fetch</c>: downloads newly published flows from pagoPA's FdR REST API
-/// (docs/reconciliation.md). Exit codes: 0 every flow accepted or already imported, 1 some flow rejected (or the
+/// <c>pgw reconcile import FILE... [--mapping FILE]</c>: stores FdR files (FlussoRiversamento XML, or a flow saved from
+/// the REST API as JSON) and bank statements (camt.053, CSV) for reconciliation; <c>pgw reconcile fetch</c>: downloads
+/// newly published flows from pagoPA's FdR REST API; <c>pgw reconcile treasury</c>: the three-way match
+/// (docs/reconciliation.md). Exit codes: 0 every file accepted or already imported, 1 some file rejected (or the
 /// database or the API failed), 2 bad usage.
 /// <c>pgw reconcile run [--org FC]</c>: matches the current FdR rows against receipts and positions and prints the
 /// buckets. Exit codes: 0 done, 1 the database failed (or, a bug, the buckets do not add up to the flows), 2 bad usage.
@@ -23,12 +25,17 @@ internal static class ReconcileCommand
     {
         var files = new Argument<FileInfo[]>("FILE")
         {
-            Description = "FlussoRiversamento XML files (1_0_4 or 1_0_5), or JSON flows as the FdR REST API returns them (with a payments array)",
+            Description = "FdR flows (FlussoRiversamento XML 1_0_4/1_0_5, or JSON as the FdR REST API returns them) and bank statements "
+                + "(camt.053 XML, or CSV with --mapping); each file's kind is told from its content",
             Arity = ArgumentArity.OneOrMore,
         };
-        var import = new Command("import", "Store reporting flows (FdR) from files; a malformed or inconsistent flow is recorded as rejected with its reason.")
+        var mapping = new Option<FileInfo?>("--mapping")
         {
-            files,
+            Description = "How to read CSV bank statements (docs/reconciliation.md, \"Mapping file\"); required when a FILE is CSV",
+        };
+        var import = new Command("import", "Store reporting flows (FdR) and bank statements from files; a malformed or inconsistent file is recorded as rejected with its reason.")
+        {
+            files, mapping,
         };
         import.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -38,30 +45,43 @@ internal static class ReconcileCommand
                 error.WriteLine($"pgw reconcile import: {missing.FullName} does not exist");
                 return PgwCommand.BadInput;
             }
+            // Every file's kind first, so a usage error stops the import before anything is stored.
+            var kinds = inputs.Select(f => (File: f, Kind: InputKinds.Of(f))).ToList();
+            CsvStatementMapping? csvMapping = null;
+            if (kinds.FirstOrDefault(k => k.Kind == InputKind.Csv) is { File: { } csv })
+            {
+                if (parseResult.GetValue(mapping) is not { } mappingFile)
+                {
+                    error.WriteLine($"pgw reconcile import: {csv.Name} is neither XML nor JSON; a CSV bank statement needs --mapping FILE (docs/reconciliation.md)");
+                    return PgwCommand.BadInput;
+                }
+                try
+                {
+                    csvMapping = CsvStatementMapping.Load(mappingFile.FullName);
+                }
+                catch (Exception e) when (e is CsvMappingException or IOException)
+                {
+                    error.WriteLine($"pgw reconcile import: {mappingFile.Name}: {e.Message}");
+                    return PgwCommand.BadInput;
+                }
+            }
             try
             {
                 await using var dataSource = NpgsqlDataSource.Create(PgwCommand.ResolveConnection(parseResult));
-                var store = new FdrFlowStore(dataSource, TimeProvider.System);
+                var flows = new FdrFlowStore(dataSource, TimeProvider.System);
+                var statements = new TreasuryStatementStore(dataSource, TimeProvider.System);
                 var rejected = 0;
-                foreach (var input in inputs)
+                foreach (var (input, kind) in kinds)
                 {
                     await using var stream = input.OpenRead();
-                    var result = await (IsJson(stream)
-                        ? store.ImportAsync((onRow, onHeader, ct) => FdrJsonReader.ReadAsync(stream, onRow, ct, onHeader), input.Name, cancellationToken)
-                        : store.ImportAsync(stream, input.Name, cancellationToken));
-                    switch (result.Outcome)
+                    var accepted = kind switch
                     {
-                        case FdrImportOutcome.Accepted:
-                            output.WriteLine($"{input.Name}: flow {result.FlowId} accepted, {result.Rows} rows");
-                            break;
-                        case FdrImportOutcome.AlreadyImported:
-                            output.WriteLine($"{input.Name}: flow {result.FlowId} already imported, nothing changed");
-                            break;
-                        default:
-                            rejected++;
-                            error.WriteLine($"{input.Name}: rejected: {result.Reason}");
-                            break;
-                    }
+                        InputKind.Camt053 => Report(input, await statements.ImportCamt053Async(stream, input.Name, cancellationToken), output, error),
+                        InputKind.Csv => Report(input, await statements.ImportCsvAsync(stream, csvMapping!, input.Name, cancellationToken), output, error),
+                        InputKind.FdrJson => Report(input, await flows.ImportAsync((onRow, onHeader, ct) => FdrJsonReader.ReadAsync(stream, onRow, ct, onHeader), input.Name, cancellationToken), output, error),
+                        _ => Report(input, await flows.ImportAsync(stream, input.Name, cancellationToken), output, error),
+                    };
+                    rejected += accepted ? 0 : 1;
                 }
                 return rejected == 0 ? PgwCommand.Success : PgwCommand.Failure;
             }
@@ -71,7 +91,10 @@ internal static class ReconcileCommand
                 return PgwCommand.Failure;
             }
         });
-        return new Command("reconcile", "Reconciliation: reporting flows (FdR), matching and reports.") { import, Fetch(output, error), Run(output, error) };
+        return new Command("reconcile", "Reconciliation: reporting flows (FdR), bank statements, matching and reports.")
+        {
+            import, Fetch(output, error), Run(output, error), TreasuryCommand.Create(output, error),
+        };
     }
 
     private static Command Run(TextWriter output, TextWriter error)
@@ -126,6 +149,41 @@ internal static class ReconcileCommand
             $"flows declare {run.DeclaredRows:N0} rows, {Euro(run.DeclaredCents)} euro: {(run.Conserved ? "every row and cent in exactly one bucket" : "NOT CONSERVED")}");
         text.AppendLine(CultureInfo.InvariantCulture, $"run {run.RunId}: {run.ResultsAdded:N0} new or changed results, {run.Superseded:N0} rows superseded by newer revisions");
         return text.ToString();
+    }
+
+    private static bool Report(FileInfo input, FdrImportResult result, TextWriter output, TextWriter error)
+    {
+        switch (result.Outcome)
+        {
+            case FdrImportOutcome.Accepted:
+                output.WriteLine($"{input.Name}: flow {result.FlowId} accepted, {result.Rows} rows");
+                return true;
+            case FdrImportOutcome.AlreadyImported:
+                output.WriteLine($"{input.Name}: flow {result.FlowId} already imported, nothing changed");
+                return true;
+            default:
+                error.WriteLine($"{input.Name}: rejected: {result.Reason}");
+                return false;
+        }
+    }
+
+    private static bool Report(FileInfo input, StatementImportResult result, TextWriter output, TextWriter error)
+    {
+        if (result.Outcome == StatementImportOutcome.Rejected)
+        {
+            error.WriteLine($"{input.Name}: statement rejected: {result.Reason}");
+            return false;
+        }
+        foreach (var s in result.Statements)
+        {
+            var name = s.StatementId is { } id ? $"statement {id} of {s.AccountIban}" : $"statement of {s.AccountIban}";
+            output.WriteLine(s.AlreadyImported
+                ? $"{input.Name}: {name} already imported, nothing changed"
+                : $"{input.Name}: {name} accepted, {s.Credits} credits" +
+                  (s.CreditsAlreadyKnown > 0 ? $" ({s.CreditsAlreadyKnown} more already imported with an earlier statement)" : "") +
+                  $", {s.EntriesIgnored} other entries (debits, reversals, not booked) ignored");
+        }
+        return true;
     }
 
     private static Command Fetch(TextWriter output, TextWriter error)
@@ -201,22 +259,4 @@ internal static class ReconcileCommand
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return [.. await connection.QueryAsync<string>(new CommandDefinition(sql, cancellationToken: cancellationToken))];
     }
-
-    // A JSON flow starts with '{' (after any whitespace or a byte-order mark); anything else is read as XML.
-    private static bool IsJson(Stream stream)
-    {
-        Span<byte> head = stackalloc byte[64];
-        var read = stream.Read(head);
-        stream.Position = 0;
-        foreach (var b in head[..read])
-        {
-            if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0xEF or 0xBB or 0xBF)
-            {
-                continue;
-            }
-            return b == (byte)'{';
-        }
-        return false;
-    }
-
 }
