@@ -69,16 +69,7 @@ public static class FlussoRiversamentoReader
         Action<FdrHeader>? onHeader = null)
     {
         ArgumentNullException.ThrowIfNull(onRow);
-        var settings = new XmlReaderSettings
-        {
-            Async = true,
-            DtdProcessing = DtdProcessing.Prohibit,
-            XmlResolver = null,
-            IgnoreComments = true,
-            IgnoreWhitespace = true,
-            IgnoreProcessingInstructions = true,
-        };
-        using var reader = XmlReader.Create(stream, settings);
+        using var reader = SafeXml.Open(stream);
         var info = (IXmlLineInfo)reader;
         try
         {

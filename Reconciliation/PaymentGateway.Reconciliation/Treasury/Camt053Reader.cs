@@ -32,16 +32,7 @@ public static partial class Camt053Reader
     {
         ArgumentNullException.ThrowIfNull(onCredit);
         ArgumentNullException.ThrowIfNull(onStatement);
-        var settings = new XmlReaderSettings
-        {
-            Async = true,
-            DtdProcessing = DtdProcessing.Prohibit,
-            XmlResolver = null,
-            IgnoreComments = true,
-            IgnoreWhitespace = true,
-            IgnoreProcessingInstructions = true,
-        };
-        using var reader = XmlReader.Create(stream, settings);
+        using var reader = SafeXml.Open(stream);
         var info = (IXmlLineInfo)reader;
         try
         {
