@@ -38,8 +38,24 @@ internal sealed partial class SendReceiptHandler(ReceiptStore receipts, TimeProv
     /// SHA-256 of the receipt element as the Node serialised it, without insignificant whitespace: identical
     /// redeliveries hash the same whatever their indentation or envelope prefixes.
     /// </summary>
-    internal static byte[] ContentHash(XElement receipt) =>
-        SHA256.HashData(Encoding.UTF8.GetBytes(receipt.ToString(SaveOptions.DisableFormatting)));
+    internal static byte[] ContentHash(XElement receipt)
+    {
+        // The bytes of receipt.ToString(SaveOptions.DisableFormatting) in UTF-8 (the hashes stored so far are of those),
+        // written straight to a buffer: no string of the whole receipt, no second encoding pass.
+        using var buffer = new MemoryStream(4096);
+        using (var writer = XmlWriter.Create(buffer, HashWriterSettings))
+        {
+            receipt.WriteTo(writer);
+        }
+        return SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+    }
+
+    private static readonly XmlWriterSettings HashWriterSettings = new()
+    {
+        Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
+        OmitXmlDeclaration = true,
+        Indent = false,
+    };
 
     /// <summary>Reads a schema-valid ctReceipt / ctReceiptV2.</summary>
     internal static PaymentReceipt Parse(XElement r)
