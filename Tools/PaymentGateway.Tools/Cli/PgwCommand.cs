@@ -30,6 +30,7 @@ internal static class PgwCommand
             PositionsCommand.Create(output, error),
             NoticesCommand.Create(output, error),
             ReconcileCommand.Create(output, error),
+            HouseholdCommand.Create(output, error),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
