@@ -179,7 +179,10 @@ public sealed class DossierAccessTests(DossierFixture fixture)
     public async Task AnyEndpoint_NoToken_Is401Problem()
     {
         using var anonymous = fixture.Client(null);
-        await AssertProblemAsync(await anonymous.GetAsync("/api/v1/dossier/debts"), HttpStatusCode.Unauthorized);
+        using var refused = await anonymous.GetAsync("/api/v1/dossier/debts");
+        var body = await AssertProblemAsync(refused, HttpStatusCode.Unauthorized);
+        Assert.Equal("Bearer", refused.Headers.WwwAuthenticate.ToString());
+        Assert.Contains("\"traceId\"", body, StringComparison.Ordinal);
         await AssertProblemAsync(await anonymous.GetAsync("/api/v1/dossier/household"), HttpStatusCode.Unauthorized);
         await AssertProblemAsync(await anonymous.PostAsJsonAsync("/api/v1/dossier/carts", new { }), HttpStatusCode.Unauthorized);
     }

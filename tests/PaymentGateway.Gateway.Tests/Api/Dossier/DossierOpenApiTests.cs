@@ -29,6 +29,7 @@ public sealed class DossierOpenApiTests(DossierFixture fixture)
         var scheme = dossier.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer");
         Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
 
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/scalar/dossier")).StatusCode);
         var backOffice = await client.GetStringAsync("/openapi/v1.json");
         Assert.DoesNotContain("/api/v1/dossier", backOffice, StringComparison.Ordinal);
     }
