@@ -92,7 +92,9 @@ public static class DossierSetup
 
     public static WebApplication MapDossier(this WebApplication app)
     {
-        if (!app.Services.GetRequiredService<IOptions<DossierOptions>>().Value.Enabled)
+        // The raw setting, not the validated options: a bad dossier setting is reported by the start-up validation in
+        // Program (one line, exit code 2), which runs after the endpoints are mapped.
+        if (app.Configuration.GetSection(DossierOptions.Section).Get<DossierOptions>() is not { Enabled: true })
         {
             return app;
         }

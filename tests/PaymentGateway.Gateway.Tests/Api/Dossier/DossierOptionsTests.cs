@@ -55,6 +55,20 @@ public sealed class DossierOptionsTests
         Assert.DoesNotContain('\n', StartupErrors.Describe(failure));
     }
 
+    [Fact]
+    public async Task Start_EnabledWithoutIssuer_ExitsTwoNamingTheSetting()
+    {
+        var (code, error) = await Hosting.HostTests.RunGatewayProcessAsync(
+            ("ConnectionStrings__Gateway", "Host=127.0.0.1;Port=1"), ("Gateway__MigrateOnStart", "false"), ("Gateway__BrokerFiscalCode", "01199250158"),
+            ("Dossier__Enabled", "true"), ("Dossier__Jwt__Audience", "pgw"), ("Dossier__Jwt__SigningKey", new string('k', 32)),
+            ("Dossier__Checkout__BaseUrl", "https://api.platform.pagopa.it/checkout/ec/v1"), ("Dossier__Checkout__SubscriptionKey", "key"),
+            ("Dossier__Checkout__ReturnOkUrl", "https://comune.example/ok"), ("Dossier__Checkout__ReturnCancelUrl", "https://comune.example/cancel"),
+            ("Dossier__Checkout__ReturnErrorUrl", "https://comune.example/error"));
+
+        Assert.Equal(2, code);
+        Assert.Equal("configuration error: Dossier:Jwt:Issuer is required when Dossier:Enabled is true", error.Trim());
+    }
+
     [Theory]
     [InlineData("2026-11-15T10:00:00", true)]
     [InlineData("2026-11-15T10:10:29", true)]   // within the 30 s skew after exp
