@@ -152,7 +152,7 @@ public static class NodeInterfaceRun
         }
     }
 
-    private static Process StartBaseline(Uri url, string connection)
+    internal static Process StartBaseline(Uri url, string connection)
     {
         var host = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
         var start = new ProcessStartInfo(host) { UseShellExecute = false };
@@ -167,7 +167,7 @@ public static class NodeInterfaceRun
         return Process.Start(start) ?? throw new InvalidOperationException("could not start the baseline process");
     }
 
-    private static async Task WaitReadyAsync(HttpClient http, Process baseline, CancellationToken cancellationToken)
+    internal static async Task WaitReadyAsync(HttpClient http, Process baseline, CancellationToken cancellationToken)
     {
         for (var i = 0; i < 120; i++)
         {
@@ -191,7 +191,7 @@ public static class NodeInterfaceRun
         throw new InvalidOperationException("the baseline did not become ready within 30 s");
     }
 
-    private static HttpClient CreateClient(Uri baseAddress) => new(new SocketsHttpHandler
+    internal static HttpClient CreateClient(Uri baseAddress) => new(new SocketsHttpHandler
     {
         UseProxy = false,
         UseCookies = false,

@@ -24,8 +24,11 @@ public sealed class PositionBuilder
         return this;
     }
 
-    /// <summary>A position of <paramref name="cents"/> (split 95/5 between the two transfers) with <paramref name="installments"/> installments besides the single payment.</summary>
-    public DebtPosition Build(long cents = 21_000, int installments = 0, DateOnly? due = null)
+    /// <summary>
+    /// A position of <paramref name="cents"/> (split 95/5 between the two transfers) with <paramref name="installments"/> installments besides the
+    /// single payment, owed by <paramref name="debtor"/> (a personal fiscal code; MARIO ROSSI's by default).
+    /// </summary>
+    public DebtPosition Build(long cents = 21_000, int installments = 0, DateOnly? due = null, string debtor = "RSSMRA85T10A562S", string description = "TARI test")
     {
         var dueDate = due ?? new DateOnly(2026, 12, 31);
         var options = new List<PaymentOption> { Option(cents, dueDate, null) };
@@ -34,10 +37,10 @@ public sealed class PositionBuilder
             var share = cents / installments + (n == 1 ? cents % installments : 0);
             options.Add(Option(share, dueDate.AddMonths(n - 1), n));
         }
-        var debtor = DebtorIdentifier.TryCreate(EntityType.Person, "RSSMRA85T10A562S", out var id, out var error)
+        var debtorId = DebtorIdentifier.TryCreate(EntityType.Person, debtor, out var id, out var error)
             ? id
             : throw new InvalidOperationException(error);
-        var result = DebtPosition.Create(Creditor, $"TEST-{Interlocked.Increment(ref s_nextIupd):D6}", debtor, "MARIO ROSSI", "TARI test", options);
+        var result = DebtPosition.Create(Creditor, $"TEST-{Interlocked.Increment(ref s_nextIupd):D6}", debtorId, "MARIO ROSSI", description, options);
         return result.IsSuccess ? result.Value : throw new InvalidOperationException(string.Join("; ", result.Errors));
     }
 

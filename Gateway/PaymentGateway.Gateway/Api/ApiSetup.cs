@@ -1,3 +1,4 @@
+using PaymentGateway.Gateway.Api.Dossier;
 using PaymentGateway.Gateway.Api.Imports;
 using PaymentGateway.Gateway.Api.Notices;
 using PaymentGateway.Gateway.Api.Positions;
@@ -29,6 +30,7 @@ public static class ApiSetup
         services.AddNotices();
         services.AddImports(builder.Configuration);
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        builder.AddDossier();
         return builder;
     }
 
@@ -40,6 +42,8 @@ public static class ApiSetup
         api.MapImports();
         api.MapPositions();
         api.MapNotices();
+        // Its own group: the citizen API is authenticated by bearer token, not by the back-office key filter above.
+        app.MapDossier();
         return app;
     }
 }

@@ -17,7 +17,7 @@ public sealed class NoticePdfRenderer(TimeProvider timeProvider)
     // A4 in PDF points (1/72 in).
     internal const float PageWidth = 595.28f;
     internal const float PageHeight = 841.89f;
-    private const float Margin = 28f;
+    internal const float Margin = 28f;
     private const float ContentWidth = PageWidth - (2 * Margin);
     private const float MillimetresToPoints = 72f / 25.4f;
     // The QR code is printed 25x25 mm (NOTES §c.2); the Data Matrix gets the same box.
@@ -27,13 +27,14 @@ public sealed class NoticePdfRenderer(TimeProvider timeProvider)
     private const float BandHeight = 228f;
     private const float Bottom = PageHeight - Margin;
 
-    private static readonly SKTypeface Regular = LoadTypeface("DejaVuSans-Subset.ttf");
-    private static readonly SKTypeface Bold = LoadTypeface("DejaVuSans-Bold-Subset.ttf");
-    private static readonly SKColor Blue = new(0x00, 0x66, 0xCC);
-    private static readonly SKColor Ink = new(0x17, 0x32, 0x4D);
+    // Shared with ReceiptPdfRenderer: one set of fonts and brand colours for every PDF we print.
+    internal static readonly SKTypeface Regular = LoadTypeface("DejaVuSans-Subset.ttf");
+    internal static readonly SKTypeface Bold = LoadTypeface("DejaVuSans-Bold-Subset.ttf");
+    internal static readonly SKColor Blue = new(0x00, 0x66, 0xCC);
+    internal static readonly SKColor Ink = new(0x17, 0x32, 0x4D);
     // Poste asks for the bollettino text at 70% black, not solid black.
     private static readonly SKColor PosteInk = new(0x4D, 0x4D, 0x4D);
-    private static readonly SKColor Band = new(0xEE, 0xF4, 0xFA);
+    internal static readonly SKColor Band = new(0xEE, 0xF4, 0xFA);
 
     /// <summary>Writes the notice PDF to <paramref name="output"/> (which stays open).</summary>
     public void Render(NoticeDocument notice, Stream output)
@@ -422,7 +423,7 @@ public sealed class NoticePdfRenderer(TimeProvider timeProvider)
     }
 
     /// <summary>One SKFont and SKPaint reused for every string of a section (cheap to create, not shared between threads).</summary>
-    private sealed class Text : IDisposable
+    internal sealed class Text : IDisposable
     {
         // Hinting off and linear metrics on: hinted advances make letter spacing uneven in a PDF.
         private readonly SKFont _font = new() { Hinting = SKFontHinting.None, LinearMetrics = true, Subpixel = true };
@@ -488,7 +489,7 @@ public sealed class NoticePdfRenderer(TimeProvider timeProvider)
     }
 
     /// <summary>Opens and closes PDF pages.</summary>
-    private sealed class PageWriter(SKDocument document) : IDisposable
+    internal sealed class PageWriter(SKDocument document) : IDisposable
     {
         public SKCanvas Canvas { get; private set; } = null!;
 

@@ -31,6 +31,7 @@ internal static class PgwCommand
             NoticesCommand.Create(output, error),
             ReconcileCommand.Create(output, error),
             AuditCommand.Create(output, error),
+            HouseholdCommand.Create(output, error),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
