@@ -87,7 +87,10 @@ public static class NodeInterfaceRun
             var peakNotices = payable.Where(n => n.IsSinglePayment)
                 .Take((int)Math.Min(payable.Count / 4, peakRate * (peakDuration + warmUp).TotalSeconds * 1.1)).ToList();
             var setAside = peakNotices.Select(n => n.NoticeNumber).ToHashSet();
-            payable = payable.Where(n => !setAside.Contains(n.NoticeNumber)).ToList();
+            // Receipts pay single payments too, one notice per position: a real Node never delivers receipts for a plan's
+            // single payment and its installments at once (verify refuses the second), and receipts of one position
+            // are serialised by its event lock (the ACA mirror's order), which such a batch would turn into a queue.
+            payable = payable.Where(n => n.IsSinglePayment && !setAside.Contains(n.NoticeNumber)).ToList();
             var deadlinePeak = await runner.RunAsync(NodeInterfaceScenarios.NodeFlow(soap, peakNotices, prefix + "P") with { Name = "deadline peak: Node flow at a constant rate" },
                 new LoadSimulation.Open(peakRate, peakDuration), new Thresholds(P99: TimeSpan.FromSeconds(2)), ct);
             var first = await runner.RunAsync(NodeInterfaceScenarios.FirstReceipts(soap, payable, prefix, ledger), closed, any, ct);

@@ -43,9 +43,9 @@ public static class ProbeRun
             "insert" => BaselineScenarios.Insert(http, readable),
             "verify" => NodeInterfaceScenarios.Verify(soap, readable),
             "activate" => NodeInterfaceScenarios.GetPaymentV2(soap, readable),
-            "receipt" => NodeInterfaceScenarios.FirstReceipts(soap, notices.Skip(notices.Count / 2).ToList(),
+            "receipt" => NodeInterfaceScenarios.FirstReceipts(soap, notices.Skip(notices.Count / 2).Where(n => n.IsSinglePayment).ToList(),
                 "P" + Stopwatch.GetTimestamp().ToString("x", CultureInfo.InvariantCulture)[^10..], new ReceiptLedger()),
-            "duplicate" => await RedeliveriesAsync(soap, notices.Skip(notices.Count / 2).Take(2_000).ToList(), ct),
+            "duplicate" => await RedeliveriesAsync(soap, notices.Skip(notices.Count / 2).Where(n => n.IsSinglePayment).Take(2_000).ToList(), ct),
             _ => throw new ArgumentException($"unknown scenario {scenarioName} (select, insert, verify, activate, receipt, duplicate)"),
         };
         var runner = new ScenarioRunner(TimeSpan.FromSeconds(2), Console.Out);
