@@ -13,7 +13,7 @@ builder.Services.AddGatewayHealth();
 builder.Services.AddGatewayMetrics();
 builder.AddPaForNode();
 builder.Services.AddAcaMirror(builder.Configuration);
-builder.Services.AddSettlementMonitor();
+builder.Services.AddSettlementMonitor(builder.Configuration);
 builder.AddGatewayApi();
 
 var app = builder.Build();
