@@ -120,9 +120,10 @@ internal sealed partial class SettlementMonitor : BackgroundService
                 {
                     await RefreshAsync(stoppingToken);
                 }
-                catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+                catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
-                    LogFailed(_logger, e.Message);
+                    // Whatever went wrong, an alert must not stop the host: the Node's calls matter more.
+                    LogFailed(_logger, e.GetType().Name, e.Message);
                 }
                 await Task.Delay(Every, _time, stoppingToken);
             }
@@ -140,8 +141,8 @@ internal sealed partial class SettlementMonitor : BackgroundService
     [LoggerMessage(EventId = 2403, Level = LogLevel.Warning, Message = "Settlement calendar: webhook not delivered, retrying at the next refresh: {Reason}")]
     private static partial void LogWebhookFailed(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 2402, Level = LogLevel.Warning, Message = "Settlement calendar: could not compute, retrying later: {Reason}")]
-    private static partial void LogFailed(ILogger logger, string reason);
+    [LoggerMessage(EventId = 2402, Level = LogLevel.Warning, Message = "Settlement calendar: could not compute, retrying later: {ErrorType}: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string errorType, string reason);
 }
 
 /// <summary>Registration of the settlement calendar's gauges.</summary>
