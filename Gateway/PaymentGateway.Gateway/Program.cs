@@ -3,6 +3,7 @@ using PaymentGateway.Gateway.Aca;
 using PaymentGateway.Gateway.Api;
 using PaymentGateway.Gateway.Health;
 using PaymentGateway.Gateway.Hosting;
+using PaymentGateway.Gateway.Settlement;
 using PaymentGateway.Gateway.Soap;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +13,7 @@ builder.Services.AddGatewayHealth();
 builder.Services.AddGatewayMetrics();
 builder.AddPaForNode();
 builder.Services.AddAcaMirror(builder.Configuration);
+builder.Services.AddSettlementMonitor(builder.Configuration);
 builder.AddGatewayApi();
 
 var app = builder.Build();

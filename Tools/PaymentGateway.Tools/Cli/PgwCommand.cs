@@ -30,6 +30,7 @@ internal static class PgwCommand
             PositionsCommand.Create(output, error),
             NoticesCommand.Create(output, error),
             ReconcileCommand.Create(output, error),
+            RefundsCommand.Create(output, error),
             AuditCommand.Create(output, error),
             HouseholdCommand.Create(output, error),
         };

@@ -93,7 +93,7 @@ internal static class ReconcileCommand
         });
         return new Command("reconcile", "Reconciliation: reporting flows (FdR), bank statements, matching and reports.")
         {
-            import, Fetch(output, error), Run(output, error), TreasuryCommand.Create(output, error),
+            import, Fetch(output, error), Run(output, error), TreasuryCommand.Create(output, error), LateCommand.Create(output, error),
         };
     }
 
