@@ -102,7 +102,12 @@ public static class ReceiptPolicy
     /// <param name="receipt">The receipt just received (first delivery of this receiptId).</param>
     /// <param name="current">The option's status, or null when no option has the receipt's notice number.</param>
     /// <param name="optionAmount">The option's current amount (ignored when <paramref name="current"/> is null).</param>
-    public static ReceiptDecision Decide(PaymentReceipt receipt, PaymentOptionStatus? current, EuroCents optionAmount)
+    /// <param name="settledOtherwise">
+    /// True when the position was already settled by an option of the other kind (the single payment for an installment,
+    /// an installment for the single payment; <see cref="DebtPosition.IsSettledOtherwise"/>): the money is a double
+    /// payment of the same debt, so the receipt is flagged and the option left as it is.
+    /// </param>
+    public static ReceiptDecision Decide(PaymentReceipt receipt, PaymentOptionStatus? current, EuroCents optionAmount, bool settledOtherwise = false)
     {
         ArgumentNullException.ThrowIfNull(receipt);
         if (current is not { } status)
@@ -112,6 +117,10 @@ public static class ReceiptPolicy
         if (receipt.Outcome != "OK")
         {
             return new ReceiptDecision(status, false, ReceiptAnomaly.OutcomeKo);
+        }
+        if (settledOtherwise && status is not (PaymentOptionStatus.Paid or PaymentOptionStatus.Reported))
+        {
+            return new ReceiptDecision(status, false, ReceiptAnomaly.DuplicatePayment);
         }
         var transition = PaymentOptionLifecycle.Apply(status, OptionEvent.ReceiptReceived);
         ReceiptAnomaly? anomaly = transition.Anomaly switch

@@ -71,7 +71,9 @@ public sealed class ReceiptStore(NpgsqlDataSource dataSource)
         // below gets an outbox id in commit order among the position's events. Round trip 2 writes everything;
         // round trip 3 commits.
         const string look = "set local synchronous_commit = on;\n" + ExistingSql + ";\n" + """
-            select o.id, o.status, o.amount_cents, o.due_date, c.expiry_grace_days
+            select o.id, o.status, o.amount_cents, o.due_date, c.expiry_grace_days, o.installment_number is not null as is_installment,
+                   (select string_agg(case when x.installment_number is null then 'S' else 'I' end || x.status, ',')
+                    from payment_options x where x.position_id = o.position_id and x.id <> o.id) as others
             from payment_options o
             join creditors c on c.organization_fiscal_code = o.organization_fiscal_code
             where o.organization_fiscal_code = @ec and o.notice_number = @notice
@@ -99,7 +101,9 @@ public sealed class ReceiptStore(NpgsqlDataSource dataSource)
         }
 
         var decision = ReceiptPolicy.Decide(receipt, option is null ? null : EffectiveStatus(option, receipt.PaymentDateTime ?? receivedAt),
-            EuroCents.FromCents(option?.amount_cents ?? 0));
+            EuroCents.FromCents(option?.amount_cents ?? 0),
+            option is not null && DebtPosition.IsSettledOtherwise(option.is_installment,
+                PositionReader.Kinds(option.others?.Split(',') ?? [])));
         // One statement: the receipt (unless a concurrent delivery of the same receiptId committed first, in which case
         // nothing below happens), its transfers, the option's new status and the payment.received outbox event.
         const string store = """
@@ -250,7 +254,7 @@ public sealed class ReceiptStore(NpgsqlDataSource dataSource)
     }
 
 #pragma warning disable IDE1006, CA1812 // Dapper row shapes mirror the column names.
-    private sealed record OptionRow(long id, string status, long amount_cents, DateOnly due_date, int? expiry_grace_days);
+    private sealed record OptionRow(long id, string status, long amount_cents, DateOnly due_date, int? expiry_grace_days, bool is_installment, string? others);
 
     private sealed record ExistingRow(long id, byte[] content_hash, string? anomaly);
 #pragma warning restore IDE1006, CA1812

@@ -233,8 +233,9 @@ public sealed class PositionReader(NpgsqlDataSource dataSource)
         return rows.ToDictionary(r => OrganizationFiscalCode.Parse(r.Creditor), r => Iban.Parse(r.Iban));
     }
 
-    // The other options as the queries encode them: 'S' (single payment) or 'I' (installment) followed by the status.
-    private static List<(bool IsInstallment, PaymentOptionStatus Status)> Kinds(string[] kinds) =>
+    // The other options as the queries encode them (here and in ReceiptStore): 'S' (single payment) or 'I' (installment)
+    // followed by the status.
+    internal static List<(bool IsInstallment, PaymentOptionStatus Status)> Kinds(string[] kinds) =>
         kinds.Select(k => (k[0] == 'I', Enum.Parse<PaymentOptionStatus>(k.AsSpan(1)))).ToList();
 
     // The 13 transfer columns of PositionColumns / FindPayableAsync, starting at ordinal `at` (transfer_index).

@@ -14,7 +14,8 @@ public sealed class AcaReceiptHostTests(SoapGatewayFixture fixture) : IClassFixt
         var settings = Settings(aca);
         settings["ConnectionStrings:Gateway"] = fixture.Database.ConnectionString;
         await using var host = new GatewayFactory(settings);
-        var position = fixture.ForReceipts;
+        // This class has the fixture (and its database) to itself: its plan with a single payment is paid here.
+        var position = fixture.Valid;
         var single = position.Options[0];
 
         var answer = (await new SoapTestClient(host.CreateClient()).SendReceiptAsync("aca-host-1", single.NoticeNumber.ToString(), single.Amount.Cents)).AssertValid();

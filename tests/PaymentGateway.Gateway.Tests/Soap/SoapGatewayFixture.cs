@@ -55,7 +55,10 @@ public class SoapGatewayFixture : IAsyncLifetime
         Cancelled = builder.Build(cents: 16_000, due: future);
         Expired = builder.Build(cents: 17_000, due: new DateOnly(2020, 1, 31));
         PartlyPaid = builder.Build(cents: 30_000, installments: 2, due: future);
-        ForReceipts = builder.Build(cents: 10_000, installments: 2, due: future);
+        // Three installments and no single payment: the receipt tests each pay one of them, in any order, and paying the
+        // single payment would make a later installment's receipt a double payment of the same debt.
+        var plan = builder.Build(cents: 10_000, installments: 3, due: future);
+        ForReceipts = DebtPosition.Create(plan.Organization, plan.Iupd, plan.Debtor, plan.DebtorName, plan.Description, [.. plan.Options.Skip(1)]).Value;
         await new PositionBulkWriter(Database.DataSource, TimeProvider.System).WriteAsync([Valid, Paid, Cancelled, Expired, PartlyPaid, ForReceipts], 2026, "TARI", CancellationToken.None);
 
         await using var connection = await Database.DataSource.OpenConnectionAsync();

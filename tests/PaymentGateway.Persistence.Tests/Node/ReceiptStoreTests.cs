@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using PaymentGateway.Core.Positions;
+using PaymentGateway.Core.Receipts;
 using PaymentGateway.Persistence.Node;
 using PaymentGateway.Persistence.Positions;
 using PaymentGateway.Testing;
@@ -39,6 +40,29 @@ public sealed class ReceiptStoreTests(TestDatabase database) : IClassFixture<Tes
             (payload.OrganizationFiscalCode, payload.Iupd, payload.Debtor, payload.Description));
         Assert.Equal(expected.Options, payload.Options);
         Assert.Equal(["Valid", "Valid", "Paid", "Valid"], payload.Options.Select(o => o.Status));
+    }
+
+    [DatabaseTheory]
+    [InlineData(0, 2, 86_000)]
+    [InlineData(2, 0, 87_000)]
+    public async Task Store_OtherKindOfThePlanAfterItWasSettled_FlaggedAsDoublePaymentAndLeftUnpaid(int first, int second, int start)
+    {
+        // Single payment then an installment, or an installment then the single payment: the second pays a debt already
+        // settled (a Stand-In payment, say), so it must become a refund case, not a second paid option.
+        var position = new PositionBuilder().StartingAt(start).Build(cents: 30_000, installments: 3);
+        await new PositionBulkWriter(database.DataSource, TimeProvider.System).WriteAsync([position], 2026, "TARI", CancellationToken.None);
+        Assert.False(position.Options[0].IsInstallment);
+
+        var settled = await Receipts.StoreAsync(database.DataSource, position.Options[first], $"rs-plan-{start}-a", At);
+        var again = await Receipts.StoreAsync(database.DataSource, position.Options[second], $"rs-plan-{start}-b", At);
+
+        Assert.Equal((ReceiptStoreOutcome.Stored, (ReceiptAnomaly?)null), (settled.Outcome, settled.Anomaly));
+        Assert.Equal((ReceiptStoreOutcome.Stored, (ReceiptAnomaly?)ReceiptAnomaly.DuplicatePayment), (again.Outcome, again.Anomaly));
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        var statuses = (await connection.QueryAsync<string>(
+            "select status from payment_options where notice_number = any(@notices) order by installment_number nulls first",
+            new { notices = position.Options.Select(o => o.NoticeNumber.ToString()).ToArray() })).ToList();
+        Assert.Equal(position.Options.Select((_, i) => i == first ? "Paid" : "Valid"), statuses);
     }
 
     [DatabaseFact]
