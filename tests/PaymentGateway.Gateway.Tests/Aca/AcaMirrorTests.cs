@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
@@ -254,8 +253,8 @@ public sealed class AcaMirrorTests(TestDatabase database) : IClassFixture<TestDa
         Assert.Equal(1, parked.Attempts);
         Assert.StartsWith("HTTP 400", parked.LastError, StringComparison.Ordinal);
         await dispatcher.RefreshBacklogAsync(CancellationToken.None);
-        Assert.Equal(1, ObserveGauge(services, "pgw.aca.parked"));
-        Assert.Equal(0, ObserveGauge(services, "pgw.aca.pending"));
+        Assert.Equal(1, Gauges.Observe(services, "pgw.aca.parked"));
+        Assert.Equal(0, Gauges.Observe(services, "pgw.aca.pending"));
 
         // Re-drive as docs/aca.md says: a later state was already delivered, so the old one is not sent again.
         await connection.ExecuteAsync("update outbox set parked_at = null, last_error = null where id = @id", new { parked.Id });
@@ -307,25 +306,6 @@ public sealed class AcaMirrorTests(TestDatabase database) : IClassFixture<TestDa
         }
         Assert.Contains(aca.Accepted, c => c.SubscriptionKey == "instance-1");
         Assert.Contains(aca.Accepted, c => c.SubscriptionKey == "instance-2");
-    }
-
-    // Reads this provider's gauge only: other tests' providers publish instruments with the same name.
-    private static long? ObserveGauge(IServiceProvider services, string name)
-    {
-        var factory = services.GetRequiredService<IMeterFactory>();
-        long? value = null;
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Name == name && ReferenceEquals(instrument.Meter.Scope, factory))
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, measurement, _, _) => value = measurement);
-        listener.Start();
-        listener.RecordObservableInstruments();
-        return value;
     }
 
     private static List<long> Collapse(IEnumerable<long> amounts)

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -29,12 +28,12 @@ public sealed class SettlementMonitorTests(TestDatabase database) : IClassFixtur
             .BuildServiceProvider();
         var monitor = services.GetRequiredService<SettlementMonitor>();
 
-        var before = ObserveGauge(services, "pgw.settlement.late_flows");
+        var before = Gauges.Observe(services, "pgw.settlement.late_flows");
         await monitor.RefreshAsync(CancellationToken.None);
-        var onTheDueDay = (ObserveGauge(services, "pgw.settlement.late_flows"), ObserveGauge(services, "pgw.settlement.late_credits"));
+        var onTheDueDay = (Gauges.Observe(services, "pgw.settlement.late_flows"), Gauges.Observe(services, "pgw.settlement.late_credits"));
         time.Advance(TimeSpan.FromDays(1));
         await monitor.RefreshAsync(CancellationToken.None);
-        var dayAfter = ObserveGauge(services, "pgw.settlement.late_flows");
+        var dayAfter = Gauges.Observe(services, "pgw.settlement.late_flows");
 
         Assert.Equal(-1, before);
         Assert.Equal((0L, 0L), onTheDueDay);
@@ -107,24 +106,5 @@ public sealed class SettlementMonitorTests(TestDatabase database) : IClassFixtur
             Bodies.Add(await request.Content!.ReadAsStringAsync(cancellationToken));
             return new HttpResponseMessage(answers[Math.Min(Bodies.Count - 1, answers.Length - 1)]);
         }
-    }
-
-    // Reads this provider's gauge only: other tests' providers publish instruments with the same name.
-    private static long? ObserveGauge(IServiceProvider services, string name)
-    {
-        var factory = services.GetRequiredService<IMeterFactory>();
-        long? value = null;
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Name == name && ReferenceEquals(instrument.Meter.Scope, factory))
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, measurement, _, _) => value = measurement);
-        listener.Start();
-        listener.RecordObservableInstruments();
-        return value;
     }
 }
