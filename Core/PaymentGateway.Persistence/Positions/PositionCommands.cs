@@ -184,13 +184,14 @@ public sealed class PositionCommands(NpgsqlDataSource dataSource, PositionReader
         return new(PositionChangeOutcome.Changed);
     }
 
-    // Locks the position's options (a receipt locks its option too), then reads the position as committed.
+    // Locks the position's options in id order (as a receipt does), then reads the position as committed.
     private async Task<StoredPosition?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OrganizationFiscalCode creditor, string iupd,
         CancellationToken cancellationToken)
     {
         const string lockOptions = """
             select o.id from payment_options o join debt_positions p on p.id = o.position_id
             where p.organization_fiscal_code = @ec and p.iupd = @iupd
+            order by o.id
             for update of o
             """;
         var locked = (await connection.QueryAsync<long>(new CommandDefinition(lockOptions, new { ec = creditor.ToString(), iupd }, transaction,

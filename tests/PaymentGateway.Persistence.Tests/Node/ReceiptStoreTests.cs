@@ -100,6 +100,30 @@ public sealed class ReceiptStoreTests(TestDatabase database) : IClassFixture<Tes
         Assert.Equal(["Valid", "Paid", "Paid"], payload.Options.Select(o => o.Status));
     }
 
+    [DatabaseFact]
+    public async Task Store_DifferentReceiptsForOnePlanAtOnce_ExactlyOnePaymentTheRestDoublePayments()
+    {
+        // Twelve different payments of one plan arrive together (double payments, Stand-In): 8 of the single payment,
+        // 4 of the first installment. Whatever order they commit in, one pays the debt and the other eleven are stored
+        // as refund cases; the single payment and an installment are never both paid.
+        var position = new PositionBuilder().StartingAt(83_000).Build(cents: 20_000, installments: 2);
+        await new PositionBulkWriter(database.DataSource, TimeProvider.System).WriteAsync([position], 2026, "TARI", CancellationToken.None);
+        var payments = Enumerable.Range(0, 12).Select(i => (Option: position.Options[i < 8 ? 0 : 1], ReceiptId: $"rs-race-{i}"));
+
+        var results = await Task.WhenAll(payments.Select(p => Task.Run(() => Receipts.StoreAsync(database.DataSource, p.Option, p.ReceiptId, At))));
+
+        Assert.All(results, r => Assert.Equal(ReceiptStoreOutcome.Stored, r.Outcome));
+        Assert.Single(results, r => r.Anomaly is null);
+        Assert.Equal(11, results.Count(r => r.Anomaly == ReceiptAnomaly.DuplicatePayment));
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        var paid = await connection.QuerySingleAsync<(long Paid, long Version)>(
+            "select count(*) filter (where status = 'Paid'), sum(version) from payment_options where notice_number = any(@notices)",
+            new { notices = position.Options.Select(o => o.NoticeNumber.ToString()).ToArray() });
+        Assert.Equal((1L, 3L + 1), paid);
+        Assert.Equal(12, await connection.QuerySingleAsync<int>("select count(*) from receipts where receipt_id like 'rs-race-%'"));
+        Assert.Equal([PositionEvents.Created, PositionEvents.Changed], (await PositionEventsAsync(position)).Select(e => e.EventType));
+    }
+
     private async Task<List<(string EventType, string Payload, DateTimeOffset CreatedAt)>> PositionEventsAsync(DebtPosition position)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync();
